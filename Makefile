@@ -1,0 +1,39 @@
+# her2mri — the two commands a newcomer needs:
+#   make demo   build (release) and run the demonstration
+#   make test   build (release) and run the whole test suite
+# Each installs the Debian packages it needs when they are missing (apt-get; sudo when not root).
+
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG := -c release
+DEMO_OUT ?= demo-output
+
+# Debian 12 packages the build and the tests need.
+DEBIAN_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libcairo2-dev \
+	libxml2-dev fonts-dejavu-core libsqlite3-dev poppler-utils
+
+.PHONY: setup build demo test clean
+
+setup:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build $(CONFIG)
+
+demo: build
+	"$$($(SWIFT) build $(CONFIG) --show-bin-path)/her2mri" demo --out "$(DEMO_OUT)"
+
+test: setup
+	$(SWIFT) test $(CONFIG)
+
+clean:
+	rm -rf .build "$(DEMO_OUT)"

@@ -1,0 +1,3 @@
+// OpenBLAS's CBLAS (the openblas-pthread alternative) and LAPACKE, from Debian.
+#include <cblas.h>
+#include <lapacke.h>

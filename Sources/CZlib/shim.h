@@ -1,0 +1,2 @@
+// zlib from Debian (zlib1g-dev).
+#include <zlib.h>

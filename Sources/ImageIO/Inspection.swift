@@ -1,0 +1,80 @@
+import Foundation
+
+/// What `her2mri inspect` reports for one file: the facts a reader took from it, or why it could not.
+///
+/// The JSON keys are a contract (other tools compare them with pydicom / nibabel output):
+/// see `DICOMSummary` and `NIfTISummary` for the exact names.
+public struct Inspection: Sendable {
+    public enum Outcome: Sendable {
+        case dicom(DICOMSummary)
+        case nifti(NIfTISummary)
+        case failure(String)
+    }
+
+    /// The path as given.
+    public let file: String
+    public let outcome: Outcome
+
+    /// True when the file could not be read.
+    public var failed: Bool {
+        if case .failure = outcome { return true }
+        return false
+    }
+
+    /// Reads `url` with the reader its first bytes call for. Never throws: a file that cannot be
+    /// read gives an outcome of `.failure` with the reason.
+    public static func inspect(_ url: URL) -> Inspection {
+        let path = url.path
+        do {
+            switch try FileKind.sniff(url) {
+            case .nifti: return Inspection(file: path, outcome: .nifti(try NIfTISummary(contentsOf: url)))
+            case .dicom: return Inspection(file: path, outcome: .dicom(try DICOMSummary(contentsOf: url)))
+            }
+        } catch {
+            return Inspection(file: path, outcome: .failure(String(describing: error)))
+        }
+    }
+
+    /// One JSON object: the summary's keys, or `{"file", "error"}` for a failure.
+    /// `includeFile` adds the path as `file` (used when a directory is listed).
+    public func json(includeFile: Bool = false) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let body: Data?
+        switch outcome {
+        case .dicom(let s): body = try? encoder.encode(s)
+        case .nifti(let s): body = try? encoder.encode(s)
+        case .failure(let reason): body = try? encoder.encode(["file": file, "error": reason])
+            return body.flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+        }
+        var text = body.flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+        if includeFile, let quoted = try? encoder.encode(file), let q = String(data: quoted, encoding: .utf8) {
+            text = "{\"file\":" + q + "," + text.dropFirst()
+        }
+        return text
+    }
+}
+
+/// Which reader a file needs, decided from its first bytes (never from its name alone).
+enum FileKind {
+    case dicom
+    case nifti
+
+    static func sniff(_ url: URL) throws -> FileKind {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw ImageIOError.io(file: url.path, reason: "cannot open for reading")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 132)) ?? Data()
+        if head.count >= 2, head[head.startIndex] == 0x1f, head[head.startIndex + 1] == 0x8b {
+            return .nifti // gzip: only NIfTI is gzipped whole in this tool's inputs
+        }
+        if head.count >= 4 {
+            let b = [UInt8](head.prefix(4))
+            let le = UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
+            let be = UInt32(b[3]) | UInt32(b[2]) << 8 | UInt32(b[1]) << 16 | UInt32(b[0]) << 24
+            if le == 348 || be == 348 || le == 540 || be == 540 { return .nifti }
+        }
+        return .dicom // DICOM with or without preamble; the DICOM reader says when it is not.
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import ImageIO
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show what the tool sees in a DICOM or NIfTI file, or in every file of a folder.",
+        discussion: """
+        With --json, prints one JSON object per file (for a folder, one per line, each with a \
+        "file" key). A file that cannot be read gives {"file", "error"} and the exit code is 1.
+        """
+    )
+
+    @Argument(help: "A DICOM file, a NIfTI file (.nii / .nii.gz) or a folder of them.")
+    var path: String
+
+    @Flag(help: "Machine-readable output (keys as pydicom / nibabel name the same facts).")
+    var json = false
+
+    func run() throws {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            printError("\(path): no such file or folder")
+            throw ExitCodes.failure
+        }
+        let files = isDirectory.boolValue ? InspectCommand.regularFiles(under: url) : [url]
+        var anyFailed = false
+        for file in files {
+            let result = Inspection.inspect(file)
+            anyFailed = anyFailed || result.failed
+            if json {
+                print(result.json(includeFile: isDirectory.boolValue))
+            } else {
+                print(result.json(includeFile: true))
+            }
+        }
+        if anyFailed { throw ExitCodes.failure }
+    }
+
+    /// Regular files below `url`, sorted by path, hidden files skipped.
+    static func regularFiles(under url: URL) -> [URL] {
+        let keys: [URLResourceKey] = [.isRegularFileKey]
+        guard let walker = FileManager.default.enumerator(
+            at: url, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return [] }
+        var out: [URL] = []
+        for case let file as URL in walker {
+            if (try? file.resourceValues(forKeys: Set(keys)).isRegularFile) == true { out.append(file) }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
