@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Where the real scanner / toolkit files live: `../shared/realdata` beside the repository
 /// (CI has it there too), or `HER2MRI_REALDATA` when set. Tests that need them use
