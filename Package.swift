@@ -17,10 +17,13 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "Volumes", "ImageIO",
+                "HER2Model", "Volumes", "ImageIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
+        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO"]),
 
         // Imaging: grids with geometry, then the file formats that fill them.
         .target(name: "ImageIO", dependencies: ["Volumes", "CZlib"]),
@@ -36,5 +39,6 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
+        .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
     ]
 )

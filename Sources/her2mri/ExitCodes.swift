@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The one place where outcomes become exit codes.
 enum ExitCodes {
@@ -6,4 +7,20 @@ enum ExitCodes {
     static let failure = ExitCode(1)
     /// The command line itself was wrong (sysexits EX_USAGE).
     static let usage = ExitCode(64)
+}
+
+/// Runs a library call; a thrown error is printed as `her2mri: error: <message>` on standard
+/// error and becomes exit code 1 (argument-parser's own errors keep their usage code 64).
+func runReportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        printError("her2mri: error: \(error)")
+        throw ExitCodes.failure
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

@@ -52,7 +52,3 @@ struct InspectCommand: ParsableCommand {
     }
 }
 
-/// Writes a line to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}

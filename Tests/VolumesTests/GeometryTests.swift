@@ -34,3 +34,18 @@ import LinearAlgebra
     #expect(v.phase(1).samples.count == 24)
     #expect(try Volume.stacking([v.phase(0), v.phase(1)]) == v)
 }
+
+@Test func rigidTransformInverseUndoesApply() {
+    let t = RigidTransform(rotationDegrees: SIMD3(2, -3, 5), translation: SIMD3(1.5, -2, 0.5), centre: SIMD3(10, 20, -5))
+    for p in [SIMD3<Double>(0, 0, 0), SIMD3(30, -12, 7)] {
+        let back = t.applyInverse(t.apply(p))
+        #expect(abs(back.x - p.x) < 1e-12 && abs(back.y - p.y) < 1e-12 && abs(back.z - p.z) < 1e-12)
+    }
+    // A rotation keeps distances (a property of any rigid motion).
+    let a = SIMD3<Double>(3, 4, 5), b = SIMD3<Double>(-7, 1, 2)
+    let d0 = ((a - b) * (a - b)).sum(), d1 = ((t.apply(a) - t.apply(b)) * (t.apply(a) - t.apply(b))).sum()
+    #expect(abs(d0 - d1) < 1e-9)
+    // 90° about z maps +x to +y (right-handed).
+    let q = RigidTransform(rotationDegrees: SIMD3(0, 0, 90)).apply(SIMD3(1, 0, 0))
+    #expect(abs(q.x) < 1e-12 && abs(q.y - 1) < 1e-12)
+}
