@@ -1,0 +1,134 @@
+import Foundation
+import LinearAlgebra
+import Volumes
+
+/// Reads NIfTI-1 and NIfTI-2 files: `.nii` (single file, data at `vox_offset`), `.nii.gz`
+/// (gzip recognised by its magic bytes 1f 8b, not by the name) and `.hdr` / `.img` pairs
+/// (either gzipped), in either byte order.
+///
+/// Every fault is an `ImageIOError` naming the file; sizes are checked against
+/// `ImageIOLimits` before anything is allocated.
+public enum NIfTIReader {
+    /// Reads `url` into a header and a float32 volume (scaled, geometry in LPS).
+    public static func read(contentsOf url: URL) throws -> NIfTIImage {
+        let file = url.path
+        let (header, payload) = try load(url)
+        let samples: [Float] = payload.withUnsafeBytes { scaledSamples(header, $0, as: Float.self) }
+        let geometry = try geometry(of: header, file: file)
+        let size = SIMD3(header.dim[1],
+                         header.dimensionCount >= 2 ? header.dim[2] : 1,
+                         header.dimensionCount >= 3 ? header.dim[3] : 1)
+        let phases = header.dimensionCount >= 4 ? header.dim[4] : 1
+        do {
+            let volume = try Volume(size: size, phases: phases, geometry: geometry, samples: samples)
+            return NIfTIImage(header: header, volume: volume)
+        } catch {
+            throw ImageIOError.invalidHeader(file: file, field: "dim", reason: String(describing: error))
+        }
+    }
+
+    /// The voxel → LPS geometry of nibabel's best affine, checked (finite, positive spacing,
+    /// non-degenerate direction).
+    static func geometry(of header: NIfTIHeader, file: String) throws -> Geometry {
+        let source = header.sformCode != 0 ? "sform (srow_x/y/z)"
+            : header.qformCode != 0 ? "qform (quatern_b/c/d, qoffset, pixdim)" : "pixdim"
+        let affine = try header.bestAffine(file: file)
+        guard affine.elements.allSatisfy(\.isFinite) else {
+            throw ImageIOError.invalidHeader(file: file, field: source, reason: "the affine contains a non-finite value")
+        }
+        let geometry = Geometry.fromRAS(affine: affine)
+        do {
+            try geometry.validate()
+        } catch {
+            throw ImageIOError.invalidHeader(file: file, field: source, reason: String(describing: error))
+        }
+        return geometry
+    }
+
+    /// The checked header and exactly the voxel bytes it calls for (no copy for an
+    /// uncompressed single file beyond the mapping).
+    static func load(_ url: URL) throws -> (NIfTIHeader, Data) {
+        let file = url.path
+        let bytes = try contents(of: url)
+        let header = try bytes.withUnsafeBytes { try NIfTIHeader.parse($0, file: file) }
+        var dataFile = file
+        var data = bytes
+        if !header.isSingleFile {
+            let imageURL = try pairedImage(of: url)
+            dataFile = imageURL.path
+            data = try contents(of: imageURL)
+        }
+        let needed = header.payloadByteCount
+        guard header.voxOffset <= data.count, needed <= data.count - header.voxOffset else {
+            throw ImageIOError.truncated(
+                file: dataFile,
+                reason: "\(header.shape) voxels of \(header.datatype) need \(needed) bytes from offset "
+                    + "\(header.voxOffset), but the \(header.isSingleFile ? "file" : "image file") has \(data.count) bytes")
+        }
+        let start = data.startIndex + header.voxOffset
+        return (header, data.subdata(in: start..<(start + needed)))
+    }
+
+    /// The `.img` (or `.img.gz`) beside a `.hdr` (or `.hdr.gz`).
+    private static func pairedImage(of url: URL) throws -> URL {
+        let name = url.lastPathComponent
+        let folder = url.deletingLastPathComponent()
+        for (header, image) in [(".hdr", ".img"), (".hdr.gz", ".img.gz"), (".HDR", ".IMG")] where name.hasSuffix(header) {
+            let plain = folder.appendingPathComponent(String(name.dropLast(header.count)) + image)
+            if FileManager.default.fileExists(atPath: plain.path) { return plain }
+            // A pair may be compressed on one side only.
+            let other = image.hasSuffix(".gz") ? String(image.dropLast(3)) : image + ".gz"
+            let alternative = folder.appendingPathComponent(String(name.dropLast(header.count)) + other)
+            if FileManager.default.fileExists(atPath: alternative.path) { return alternative }
+            throw ImageIOError.io(file: url.path, reason: "NIfTI pair header, but its image file \(plain.lastPathComponent) is missing")
+        }
+        throw ImageIOError.unsupported(
+            file: url.path, reason: "a NIfTI pair header (magic 'ni1'/'ni2') not named .hdr; its .img cannot be found")
+    }
+
+    /// The bytes of `url`, inflated when they start with the gzip magic 1f 8b.
+    private static func contents(of url: URL) throws -> Data {
+        let raw: Data
+        do {
+            raw = try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw ImageIOError.io(file: url.path, reason: "cannot read: \(error.localizedDescription)")
+        }
+        guard raw.count >= 2, raw[raw.startIndex] == 0x1f, raw[raw.startIndex + 1] == 0x8b else { return raw }
+        // Header and extensions are small; the payload is bounded by the limits.
+        return try Zlib.inflate(raw, framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes + (64 << 20), file: url.path)
+    }
+
+    /// The voxels of `payload` (exactly `header.payloadByteCount` bytes) as `Out`, scaled by
+    /// nibabel's rule: stored · slope + inter in double precision when `slopeInter` is set.
+    static func scaledSamples<Out: BinaryFloatingPoint>(_ header: NIfTIHeader, _ payload: UnsafeRawBufferPointer,
+                                                        as _: Out.Type) -> [Out] {
+        let n = header.voxelCount
+        precondition(payload.count >= n * header.datatype.byteCount, "payload shorter than the header says")
+        let scaling = header.slopeInter
+        let slope = scaling?.slope ?? 1
+        let inter = scaling?.inter ?? 0
+        let big = header.bigEndian
+        return [Out](unsafeUninitializedCapacity: n) { out, count in
+            func fill<Raw: FixedWidthInteger>(_: Raw.Type, _ value: (Raw) -> Double) {
+                let stride = MemoryLayout<Raw>.size
+                for i in 0..<n {
+                    let raw = payload.loadUnaligned(fromByteOffset: i * stride, as: Raw.self)
+                    let v = value(big ? Raw(bigEndian: raw) : Raw(littleEndian: raw))
+                    out[i] = Out(v * slope + inter)
+                }
+            }
+            switch header.datatype {
+            case .uint8: fill(UInt8.self) { Double($0) }
+            case .int8: fill(Int8.self) { Double($0) }
+            case .int16: fill(Int16.self) { Double($0) }
+            case .uint16: fill(UInt16.self) { Double($0) }
+            case .int32: fill(Int32.self) { Double($0) }
+            case .uint32: fill(UInt32.self) { Double($0) }
+            case .float32: fill(UInt32.self) { Double(Float(bitPattern: $0)) }
+            case .float64: fill(UInt64.self) { Double(bitPattern: $0) }
+            }
+            count = n
+        }
+    }
+}
