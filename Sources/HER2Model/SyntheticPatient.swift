@@ -92,14 +92,19 @@ public struct SyntheticPatient: Sendable {
         her2Positive = g.uniform() < trueProbability
 
         // Kinetics chosen so the radiologist's rule (delayed vs 2-minute signal, ±10 %) gives the type.
-        enhancementAmplitude = g.uniform(0.8, 1.6)
+        // Washout tumours enhance strongly and early; persistent ones more slowly (Kuhl 1999).
+        switch kineticType {
+        case 1: enhancementAmplitude = g.uniform(0.7, 1.3)
+        case 2: enhancementAmplitude = g.uniform(0.9, 1.6)
+        default: enhancementAmplitude = g.uniform(1.3, 2.1)
+        }
         washInRate = g.uniform(1.6, 2.6)
         let targetChange: Double
         let interval = centre.phaseInterval
         switch kineticType {
-        case 1: targetChange = g.uniform(0.16, 0.35)
+        case 1: targetChange = g.uniform(0.14, 0.30)
         case 2: targetChange = g.uniform(-0.05, 0.05)
-        default: targetChange = g.uniform(-0.35, -0.16)
+        default: targetChange = g.uniform(-0.28, -0.14)
         }
         lateRate = SyntheticPatient.lateRate(
             giving: targetChange, amplitude: enhancementAmplitude, washIn: washInRate,
