@@ -10,6 +10,8 @@ public struct DICOMFile: Sendable {
     public let dataSet: DICOMDataSet
     /// The transfer syntax from the meta group (or guessed for a file without one).
     public let transferSyntax: DICOMTransferSyntax
+    /// True when the data set has Pixel Data (7FE0,0010), even when only the header was read.
+    public let hasPixelData: Bool
     /// Decoded pixel data; nil when the file has none (or only its header was read).
     public let pixels: DICOMPixels?
 }

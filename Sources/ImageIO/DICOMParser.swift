@@ -19,6 +19,8 @@ struct DICOMParser {
         var transferSyntax: DICOMTransferSyntax
         /// True when the file had the 128-byte preamble and "DICM".
         var hadPreamble: Bool
+        /// True when the top-level data set has (7FE0,0010) (also when it was not read).
+        var hasPixelData: Bool
     }
 
     let file: String
@@ -26,6 +28,7 @@ struct DICOMParser {
     private var pos = 0
     private var bigEndian = false
     private var explicitVR = true
+    private var sawPixelData = false
     /// Stop before (7FE0,0010) (series grouping reads headers only).
     private let headerOnly: Bool
 
@@ -93,7 +96,8 @@ struct DICOMParser {
         if let charset = dataSet.strings(.specificCharacterSet), charset.contains("ISO_IR 192") {
             dataSet.setUTF8Text(true)
         }
-        return Result(meta: meta, dataSet: dataSet, transferSyntax: syntax, hadPreamble: hadPreamble)
+        return Result(meta: meta, dataSet: dataSet, transferSyntax: syntax, hadPreamble: hadPreamble,
+                      hasPixelData: sawPixelData || dataSet.contains(.pixelData))
     }
 
     // MARK: guessing (files without a file meta group)
@@ -161,7 +165,7 @@ struct DICOMParser {
                 throw ImageIOError.invalidHeader(file: file, field: tag.description,
                                                  reason: "item tag outside a sequence at byte \(pos)")
             }
-            if headerOnly && depth == 0 && tag == .pixelData { break }
+            if headerOnly && depth == 0 && tag == .pixelData { sawPixelData = true; break }
             let element = try readElement(depth: depth)
             set.insert(element)
         }

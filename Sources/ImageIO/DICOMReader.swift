@@ -23,7 +23,7 @@ public enum DICOMReader {
         let pixels = headerOnly ? nil
             : try DICOMPixelDecoder.decode(parsed.dataSet, transferSyntax: parsed.transferSyntax, file: path)
         return DICOMFile(path: path, meta: parsed.meta, dataSet: parsed.dataSet,
-                         transferSyntax: parsed.transferSyntax, pixels: pixels)
+                         transferSyntax: parsed.transferSyntax, hasPixelData: parsed.hasPixelData, pixels: pixels)
     }
 
     /// Reads the files of one series (one Series Instance UID) into a volume: float32 after

@@ -65,7 +65,7 @@ public struct DICOMSeries: Sendable {
                 }
                 return value
             }
-            guard ds.contains(.pixelData) else { throw refuse("\(url.lastPathComponent) has no pixel data") }
+            guard file.hasPixelData else { throw refuse("\(url.lastPathComponent) has no pixel data") }
             if let frames = try ds.integer(.numberOfFrames), frames > 1 {
                 throw ImageIOError.unsupported(file: path, reason: "a multi-frame file (\(frames) frames) cannot be assembled with single-frame slices yet; read it with DICOMReader.readFile")
             }
