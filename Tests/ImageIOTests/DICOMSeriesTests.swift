@@ -249,3 +249,37 @@ struct DICOMSeriesTests {
         catch let ImageIOError.inconsistentSeries(_, reason) { #expect(reason.contains("slice(s) at position") || reason.contains("cannot be told apart"), "\(reason)") }
     }
 }
+
+/// Writes series for `tools/check_dicom_with_pydicom.py` (an independent check by pydicom that
+/// cannot run inside the Swift suite): set HER2MRI_DICOM_EXPORT to a folder and run
+/// `swift test -c release --filter DICOMPydicomExport`, then run the script on that folder.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["HER2MRI_DICOM_EXPORT"] != nil,
+                "set HER2MRI_DICOM_EXPORT=<folder> to export series for tools/check_dicom_with_pydicom.py"))
+struct DICOMPydicomExport {
+    static func export(_ volume: Volume, name: String, attributes: DICOMSeriesAttributes) throws {
+        let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["HER2MRI_DICOM_EXPORT"] ?? "/tmp")
+        let dir = root.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: dir)
+        _ = try DICOMSeriesWriter.write(volume, to: dir, attributes: attributes)
+        let g = volume.geometry
+        let expected: [String: Any] = [
+            "size": [volume.size.x, volume.size.y, volume.size.z], "phases": volume.phases,
+            "spacing": [g.spacing.x, g.spacing.y, g.spacing.z], "origin": [g.origin.x, g.origin.y, g.origin.z],
+            "direction": (0..<3).map { r in (0..<3).map { c in g.direction[r, c] } },
+            "samples": "samples.f32 (float32 little endian, i fastest, then j, k, phase)",
+        ]
+        try JSONSerialization.data(withJSONObject: expected, options: [.prettyPrinted, .sortedKeys])
+            .write(to: root.appendingPathComponent("\(name).expected.json"))
+        var raw = Data(capacity: volume.samples.count * 4)
+        for v in volume.samples { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw.append(contentsOf: $0) } }
+        try raw.write(to: root.appendingPathComponent("\(name).samples.f32"))
+    }
+
+    @Test func exportSeriesForPydicom() throws {
+        try Self.export(try DICOMSeriesTests.syntheticVolume(), name: "oblique3d", attributes: DICOMSeriesTests.attributes())
+        var a = DICOMSeriesTests.attributes(series: "1.2.826.0.1.3680043.10.999.2.7")
+        a.acquisitionTimes = ["101500", "101600", "101700"]
+        a.patientName = "Müller^Anna" // non-ASCII: written as ISO_IR 192
+        try Self.export(try DICOMSeriesTests.syntheticVolume(size: SIMD3(8, 6, 4), phases: 3), name: "dce4d", attributes: a)
+    }
+}
