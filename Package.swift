@@ -40,5 +40,6 @@ let package = Package(
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
     ]
 )

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// The synthetic generator's files, read by the reference readers (Debian's python3-nibabel and
+/// python3-pydicom, installed by `make test`'s set-up step): the NIfTI and the DICOM copy of one
+/// study must be the same volume with the same geometry.
+@Suite struct SynthPeerTests {
+    static let python = URL(fileURLWithPath: "/usr/bin/python3")
+
+    static var peersAvailable: Bool {
+        guard FileManager.default.isExecutableFile(atPath: python.path) else { return false }
+        let probe = try? Binary.run(["-c", "import nibabel, pydicom"], executable: python)
+        return probe?.status == 0
+    }
+
+    @Test func niftiAndDICOMCopiesAgreeWithNibabelAndPydicom() throws {
+        // In CI the peers are part of the set-up; elsewhere a missing peer is a printed skip.
+        let inCI = ProcessInfo.processInfo.environment["CI"] != nil
+        try #require(Self.peersAvailable || !inCI, "python3-nibabel / python3-pydicom missing in CI: `make setup` installs them")
+        guard Self.peersAvailable else {
+            print("skipped: /usr/bin/python3 with nibabel and pydicom is not installed (make setup installs them)")
+            return
+        }
+        let nifti = Binary.temporaryFolder("peer-nifti"), dicom = Binary.temporaryFolder("peer-dicom")
+        defer { for u in [nifti, dicom] { try? FileManager.default.removeItem(at: u) } }
+        #expect(try Binary.run(["synth", "--out", nifti.path, "--patients", "2", "--seed", "77"]).status == 0)
+        let made = try Binary.run(["synth", "--out", dicom.path, "--patients", "2", "--seed", "77", "--format", "dicom"])
+        #expect(made.status == 0, "\(made.stderr)")
+
+        for study in ["SYN0001", "SYN0002"] {
+            let script = Binary.repository.appendingPathComponent("tools/peer_check_synthetic.py").path
+            let run = try Binary.run([script, nifti.appendingPathComponent(study).path, dicom.appendingPathComponent(study).path],
+                                     executable: Self.python)
+            #expect(run.status == 0, "\(run.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            for sequence in ["t1", "t2", "dce"] {
+                let r = try #require(report[sequence] as? [String: Any])
+                #expect(r["niftiShape"] as? [Int] == r["dicomShape"] as? [Int], "\(study) \(sequence) shapes")
+                let range = r["range"] as? Double ?? 0
+                #expect(range > 100, "\(study) \(sequence) has contrast")
+                let diff = try #require(r["maxAbsDiff"] as? Double)
+                #expect(diff <= 1e-4 * range, "\(study) \(sequence): NIfTI and DICOM differ by \(diff)")
+                #expect((r["affineMaxDiff"] as? Double ?? 1) < 1e-4, "\(study) \(sequence): affines differ")
+            }
+        }
+    }
+}
