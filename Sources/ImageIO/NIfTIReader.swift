@@ -99,21 +99,24 @@ public enum NIfTIReader {
         return try Zlib.inflate(raw, framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes + (64 << 20), file: url.path)
     }
 
-    /// The voxels of `payload` (exactly `header.payloadByteCount` bytes) as `Out`, scaled by
-    /// nibabel's rule: stored · slope + inter in double precision when `slopeInter` is set.
+    /// The voxels `range` of `payload` (which holds `header.payloadByteCount` bytes) as `Out`,
+    /// scaled by nibabel's rule: stored · slope + inter in double precision when `slopeInter`
+    /// is set (`ArrayProxy._get_scaled` / `apply_read_scaling`), else the stored values.
     static func scaledSamples<Out: BinaryFloatingPoint>(_ header: NIfTIHeader, _ payload: UnsafeRawBufferPointer,
-                                                        as _: Out.Type) -> [Out] {
-        let n = header.voxelCount
-        precondition(payload.count >= n * header.datatype.byteCount, "payload shorter than the header says")
+                                                        as _: Out.Type, range: Range<Int>? = nil) -> [Out] {
+        let range = range ?? 0..<header.voxelCount
+        precondition(range.lowerBound >= 0 && range.upperBound <= header.voxelCount
+            && payload.count >= header.payloadByteCount, "payload shorter than the header says")
         let scaling = header.slopeInter
         let slope = scaling?.slope ?? 1
         let inter = scaling?.inter ?? 0
         let big = header.bigEndian
-        return [Out](unsafeUninitializedCapacity: n) { out, count in
+        let first = range.lowerBound
+        return [Out](unsafeUninitializedCapacity: range.count) { out, count in
             func fill<Raw: FixedWidthInteger>(_: Raw.Type, _ value: (Raw) -> Double) {
                 let stride = MemoryLayout<Raw>.size
-                for i in 0..<n {
-                    let raw = payload.loadUnaligned(fromByteOffset: i * stride, as: Raw.self)
+                for i in 0..<range.count {
+                    let raw = payload.loadUnaligned(fromByteOffset: (first + i) * stride, as: Raw.self)
                     let v = value(big ? Raw(bigEndian: raw) : Raw(littleEndian: raw))
                     out[i] = Out(v * slope + inter)
                 }
@@ -128,7 +131,7 @@ public enum NIfTIReader {
             case .float32: fill(UInt32.self) { Double(Float(bitPattern: $0)) }
             case .float64: fill(UInt64.self) { Double(bitPattern: $0) }
             }
-            count = n
+            count = range.count
         }
     }
 }

@@ -48,24 +48,31 @@ public struct NIfTISummary: Encodable, Sendable {
         /// sum / count.
         public let mean: Double
 
-        /// Statistics of `values`, laid out in `shape`.
-        init(shape: [Int], values: [Double]) {
+        /// Statistics of the scaled voxels of `payload`, decoded a block at a time (no array of
+        /// the whole image in double precision).
+        init(header: NIfTIHeader, payload: UnsafeRawBufferPointer) {
             var sum = 0.0
             var low = Double.infinity
             var high = -Double.infinity
             var sawNaN = false
-            for v in values {
-                sum += v
-                if v.isNaN { sawNaN = true } else {
-                    if v < low { low = v }
-                    if v > high { high = v }
+            let n = header.voxelCount
+            let block = 1 << 16
+            for start in stride(from: 0, to: n, by: block) {
+                let values = NIfTIReader.scaledSamples(header, payload, as: Double.self,
+                                                       range: start..<Swift.min(n, start + block))
+                for v in values {
+                    sum += v
+                    if v.isNaN { sawNaN = true } else {
+                        if v < low { low = v }
+                        if v > high { high = v }
+                    }
                 }
             }
-            self.shape = shape
+            self.shape = header.shape
             self.sum = sum
             self.min = sawNaN ? .nan : low
             self.max = sawNaN ? .nan : high
-            self.mean = values.isEmpty ? .nan : sum / Double(values.count)
+            self.mean = sum / Double(n)
         }
 
         private enum CodingKeys: String, CodingKey { case shape, sum, min, max, mean }
@@ -83,7 +90,6 @@ public struct NIfTISummary: Encodable, Sendable {
     /// Reads `url` (any NIfTI the reader accepts) and summarises it.
     public init(contentsOf url: URL) throws {
         let (header, payload) = try NIfTIReader.load(url)
-        let values: [Double] = payload.withUnsafeBytes { NIfTIReader.scaledSamples(header, $0, as: Double.self) }
         let affine = try header.bestAffine(file: url.path)
         format = header.format.rawValue
         shape = header.shape
@@ -94,7 +100,7 @@ public struct NIfTISummary: Encodable, Sendable {
         qformCode = header.qformCode
         sformCode = header.sformCode
         self.affine = (0..<4).map { affine.row($0) }
-        scaledData = Statistics(shape: header.shape, values: values)
+        scaledData = payload.withUnsafeBytes { Statistics(header: header, payload: $0) }
     }
 
     private enum CodingKeys: String, CodingKey {
