@@ -11,8 +11,13 @@ import Volumes
 public enum NIfTIReader {
     /// Reads `url` into a header and a float32 volume (scaled, geometry in LPS).
     public static func read(contentsOf url: URL) throws -> NIfTIImage {
+        try image(fileBytes: try rawContents(of: url), url: url)
+    }
+
+    /// `read(contentsOf:)` on bytes already read from `url` (the fuzz tests call this directly).
+    static func image(fileBytes: Data, url: URL) throws -> NIfTIImage {
         let file = url.path
-        let (header, payload) = try load(url)
+        let (header, payload) = try load(fileBytes, url: url)
         let samples: [Float] = payload.withUnsafeBytes { scaledSamples(header, $0, as: Float.self) }
         let geometry = try geometry(of: header, file: file)
         let size = SIMD3(header.dim[1],
@@ -48,15 +53,20 @@ public enum NIfTIReader {
     /// The checked header and exactly the voxel bytes it calls for (no copy for an
     /// uncompressed single file beyond the mapping).
     static func load(_ url: URL) throws -> (NIfTIHeader, Data) {
+        try load(try rawContents(of: url), url: url)
+    }
+
+    /// `load(_:)` on bytes already read from `url`.
+    static func load(_ fileBytes: Data, url: URL) throws -> (NIfTIHeader, Data) {
         let file = url.path
-        let bytes = try contents(of: url)
+        let bytes = try inflatedIfGzip(fileBytes, file: file)
         let header = try bytes.withUnsafeBytes { try NIfTIHeader.parse($0, file: file) }
         var dataFile = file
         var data = bytes
         if !header.isSingleFile {
             let imageURL = try pairedImage(of: url)
             dataFile = imageURL.path
-            data = try contents(of: imageURL)
+            data = try inflatedIfGzip(try rawContents(of: imageURL), file: dataFile)
         }
         let needed = header.payloadByteCount
         guard header.voxOffset <= data.count, needed <= data.count - header.voxOffset else {
@@ -86,17 +96,20 @@ public enum NIfTIReader {
             file: url.path, reason: "a NIfTI pair header (magic 'ni1'/'ni2') not named .hdr; its .img cannot be found")
     }
 
-    /// The bytes of `url`, inflated when they start with the gzip magic 1f 8b.
-    private static func contents(of url: URL) throws -> Data {
-        let raw: Data
+    /// The bytes of `url` as stored.
+    private static func rawContents(of url: URL) throws -> Data {
         do {
-            raw = try Data(contentsOf: url, options: .mappedIfSafe)
+            return try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
             throw ImageIOError.io(file: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
+    }
+
+    /// `raw` inflated when it starts with the gzip magic 1f 8b, else unchanged.
+    private static func inflatedIfGzip(_ raw: Data, file: String) throws -> Data {
         guard raw.count >= 2, raw[raw.startIndex] == 0x1f, raw[raw.startIndex + 1] == 0x8b else { return raw }
         // Header and extensions are small; the payload is bounded by the limits.
-        return try Zlib.inflate(raw, framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes + (64 << 20), file: url.path)
+        return try Zlib.inflate(raw, framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes + (64 << 20), file: file)
     }
 
     /// The voxels `range` of `payload` (which holds `header.payloadByteCount` bytes) as `Out`,

@@ -89,8 +89,17 @@ public struct NIfTISummary: Encodable, Sendable {
 
     /// Reads `url` (any NIfTI the reader accepts) and summarises it.
     public init(contentsOf url: URL) throws {
-        let (header, payload) = try NIfTIReader.load(url)
-        let affine = try header.bestAffine(file: url.path)
+        try self.init(NIfTIReader.load(url), file: url.path)
+    }
+
+    /// The summary of bytes already read from `url` (the fuzz tests call this directly).
+    init(fileBytes: Data, url: URL) throws {
+        try self.init(NIfTIReader.load(fileBytes, url: url), file: url.path)
+    }
+
+    private init(_ loaded: (NIfTIHeader, Data), file: String) throws {
+        let (header, payload) = loaded
+        let affine = try header.bestAffine(file: file)
         format = header.format.rawValue
         shape = header.shape
         datatype = header.datatype.numpyName(bigEndian: header.bigEndian)
