@@ -77,6 +77,7 @@ public struct NIfTISummary: Encodable, Sendable {
 
         private enum CodingKeys: String, CodingKey { case shape, sum, min, max, mean }
 
+        /// The five keys; non-finite values as null.
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(shape, forKey: .shape)
@@ -116,6 +117,7 @@ public struct NIfTISummary: Encodable, Sendable {
         case format, shape, datatype, zooms, sclSlope, sclInter, qformCode, sformCode, affine, scaledData
     }
 
+    /// The contract's keys (order kept only by encoders that keep it: see `orderedJSON`).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(format, forKey: .format)
