@@ -43,7 +43,7 @@ public struct Inspection: Sendable {
         let body: Data?
         switch outcome {
         case .dicom(let s): body = Data(s.orderedJSON().utf8) // keys in the contract's order
-        case .nifti(let s): body = try? encoder.encode(s)
+        case .nifti(let s): body = Data(s.orderedJSON.utf8) // keys in the contract's order
         case .failure(let reason): body = try? encoder.encode(["file": file, "error": reason])
             return body.flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
         }

@@ -14,7 +14,9 @@ import LinearAlgebra
 public struct NIfTIHeader: Sendable, Equatable {
     /// Which of the two header layouts the file uses.
     public enum Format: String, Sendable {
+        /// 348-byte header, float32 fields, int16 dimensions.
         case nifti1
+        /// 540-byte header, float64 fields, int64 dimensions.
         case nifti2
     }
 
@@ -28,7 +30,7 @@ public struct NIfTIHeader: Sendable, Equatable {
     public let dim: [Int]
     /// The voxel type.
     public let datatype: NIfTIDatatype
-    /// `bitpix` as stored (nibabel repairs a wrong value from the datatype; so does this reader).
+    /// `bitpix` as stored; not trusted: voxels are read with the datatype's size, as nibabel does.
     public let bitpix: Int
     /// `pixdim[0...7]`: pixdim[0] is qfac (±1), pixdim[1...] the voxel sizes / time step.
     public let pixdim: [Double]

@@ -11,8 +11,13 @@ import Volumes
 public enum NIfTIReader {
     /// Reads `url` into a header and a float32 volume (scaled, geometry in LPS).
     public static func read(contentsOf url: URL) throws -> NIfTIImage {
+        try image(fileBytes: try rawContents(of: url), url: url)
+    }
+
+    /// `read(contentsOf:)` on bytes already read from `url` (the fuzz tests call this directly).
+    static func image(fileBytes: Data, url: URL) throws -> NIfTIImage {
         let file = url.path
-        let (header, payload) = try load(url)
+        let (header, payload) = try load(fileBytes, url: url)
         let samples: [Float] = payload.withUnsafeBytes { scaledSamples(header, $0, as: Float.self) }
         let geometry = try geometry(of: header, file: file)
         let size = SIMD3(header.dim[1],
@@ -48,15 +53,20 @@ public enum NIfTIReader {
     /// The checked header and exactly the voxel bytes it calls for (no copy for an
     /// uncompressed single file beyond the mapping).
     static func load(_ url: URL) throws -> (NIfTIHeader, Data) {
+        try load(try rawContents(of: url), url: url)
+    }
+
+    /// `load(_:)` on bytes already read from `url`.
+    static func load(_ fileBytes: Data, url: URL) throws -> (NIfTIHeader, Data) {
         let file = url.path
-        let bytes = try contents(of: url)
+        let bytes = try inflatedIfGzip(fileBytes, file: file)
         let header = try bytes.withUnsafeBytes { try NIfTIHeader.parse($0, file: file) }
         var dataFile = file
         var data = bytes
         if !header.isSingleFile {
             let imageURL = try pairedImage(of: url)
             dataFile = imageURL.path
-            data = try contents(of: imageURL)
+            data = try inflatedIfGzip(try rawContents(of: imageURL), file: dataFile)
         }
         let needed = header.payloadByteCount
         guard header.voxOffset <= data.count, needed <= data.count - header.voxOffset else {
@@ -86,34 +96,40 @@ public enum NIfTIReader {
             file: url.path, reason: "a NIfTI pair header (magic 'ni1'/'ni2') not named .hdr; its .img cannot be found")
     }
 
-    /// The bytes of `url`, inflated when they start with the gzip magic 1f 8b.
-    private static func contents(of url: URL) throws -> Data {
-        let raw: Data
+    /// The bytes of `url` as stored.
+    private static func rawContents(of url: URL) throws -> Data {
         do {
-            raw = try Data(contentsOf: url, options: .mappedIfSafe)
+            return try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
             throw ImageIOError.io(file: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
-        guard raw.count >= 2, raw[raw.startIndex] == 0x1f, raw[raw.startIndex + 1] == 0x8b else { return raw }
-        // Header and extensions are small; the payload is bounded by the limits.
-        return try Zlib.inflate(raw, framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes + (64 << 20), file: url.path)
     }
 
-    /// The voxels of `payload` (exactly `header.payloadByteCount` bytes) as `Out`, scaled by
-    /// nibabel's rule: stored · slope + inter in double precision when `slopeInter` is set.
+    /// `raw` inflated when it starts with the gzip magic 1f 8b, else unchanged.
+    private static func inflatedIfGzip(_ raw: Data, file: String) throws -> Data {
+        guard raw.count >= 2, raw[raw.startIndex] == 0x1f, raw[raw.startIndex + 1] == 0x8b else { return raw }
+        // Header and extensions are small; the payload is bounded by the limits.
+        return try Zlib.inflate(raw, framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes + (64 << 20), file: file)
+    }
+
+    /// The voxels `range` of `payload` (which holds `header.payloadByteCount` bytes) as `Out`,
+    /// scaled by nibabel's rule: stored · slope + inter in double precision when `slopeInter`
+    /// is set (`ArrayProxy._get_scaled` / `apply_read_scaling`), else the stored values.
     static func scaledSamples<Out: BinaryFloatingPoint>(_ header: NIfTIHeader, _ payload: UnsafeRawBufferPointer,
-                                                        as _: Out.Type) -> [Out] {
-        let n = header.voxelCount
-        precondition(payload.count >= n * header.datatype.byteCount, "payload shorter than the header says")
+                                                        as _: Out.Type, range: Range<Int>? = nil) -> [Out] {
+        let range = range ?? 0..<header.voxelCount
+        precondition(range.lowerBound >= 0 && range.upperBound <= header.voxelCount
+            && payload.count >= header.payloadByteCount, "payload shorter than the header says")
         let scaling = header.slopeInter
         let slope = scaling?.slope ?? 1
         let inter = scaling?.inter ?? 0
         let big = header.bigEndian
-        return [Out](unsafeUninitializedCapacity: n) { out, count in
+        let first = range.lowerBound
+        return [Out](unsafeUninitializedCapacity: range.count) { out, count in
             func fill<Raw: FixedWidthInteger>(_: Raw.Type, _ value: (Raw) -> Double) {
                 let stride = MemoryLayout<Raw>.size
-                for i in 0..<n {
-                    let raw = payload.loadUnaligned(fromByteOffset: i * stride, as: Raw.self)
+                for i in 0..<range.count {
+                    let raw = payload.loadUnaligned(fromByteOffset: (first + i) * stride, as: Raw.self)
                     let v = value(big ? Raw(bigEndian: raw) : Raw(littleEndian: raw))
                     out[i] = Out(v * slope + inter)
                 }
@@ -128,7 +144,7 @@ public enum NIfTIReader {
             case .float32: fill(UInt32.self) { Double(Float(bitPattern: $0)) }
             case .float64: fill(UInt64.self) { Double(bitPattern: $0) }
             }
-            count = n
+            count = range.count
         }
     }
 }

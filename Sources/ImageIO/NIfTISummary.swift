@@ -48,28 +48,36 @@ public struct NIfTISummary: Encodable, Sendable {
         /// sum / count.
         public let mean: Double
 
-        /// Statistics of `values`, laid out in `shape`.
-        init(shape: [Int], values: [Double]) {
+        /// Statistics of the scaled voxels of `payload`, decoded a block at a time (no array of
+        /// the whole image in double precision).
+        init(header: NIfTIHeader, payload: UnsafeRawBufferPointer) {
             var sum = 0.0
             var low = Double.infinity
             var high = -Double.infinity
             var sawNaN = false
-            for v in values {
-                sum += v
-                if v.isNaN { sawNaN = true } else {
-                    if v < low { low = v }
-                    if v > high { high = v }
+            let n = header.voxelCount
+            let block = 1 << 16
+            for start in stride(from: 0, to: n, by: block) {
+                let values = NIfTIReader.scaledSamples(header, payload, as: Double.self,
+                                                       range: start..<Swift.min(n, start + block))
+                for v in values {
+                    sum += v
+                    if v.isNaN { sawNaN = true } else {
+                        if v < low { low = v }
+                        if v > high { high = v }
+                    }
                 }
             }
-            self.shape = shape
+            self.shape = header.shape
             self.sum = sum
             self.min = sawNaN ? .nan : low
             self.max = sawNaN ? .nan : high
-            self.mean = values.isEmpty ? .nan : sum / Double(values.count)
+            self.mean = sum / Double(n)
         }
 
         private enum CodingKeys: String, CodingKey { case shape, sum, min, max, mean }
 
+        /// The five keys; non-finite values as null.
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(shape, forKey: .shape)
@@ -82,9 +90,17 @@ public struct NIfTISummary: Encodable, Sendable {
 
     /// Reads `url` (any NIfTI the reader accepts) and summarises it.
     public init(contentsOf url: URL) throws {
-        let (header, payload) = try NIfTIReader.load(url)
-        let values: [Double] = payload.withUnsafeBytes { NIfTIReader.scaledSamples(header, $0, as: Double.self) }
-        let affine = try header.bestAffine(file: url.path)
+        try self.init(NIfTIReader.load(url), file: url.path)
+    }
+
+    /// The summary of bytes already read from `url` (the fuzz tests call this directly).
+    init(fileBytes: Data, url: URL) throws {
+        try self.init(NIfTIReader.load(fileBytes, url: url), file: url.path)
+    }
+
+    private init(_ loaded: (NIfTIHeader, Data), file: String) throws {
+        let (header, payload) = loaded
+        let affine = try header.bestAffine(file: file)
         format = header.format.rawValue
         shape = header.shape
         datatype = header.datatype.numpyName(bigEndian: header.bigEndian)
@@ -94,13 +110,14 @@ public struct NIfTISummary: Encodable, Sendable {
         qformCode = header.qformCode
         sformCode = header.sformCode
         self.affine = (0..<4).map { affine.row($0) }
-        scaledData = Statistics(shape: header.shape, values: values)
+        scaledData = payload.withUnsafeBytes { Statistics(header: header, payload: $0) }
     }
 
     private enum CodingKeys: String, CodingKey {
         case format, shape, datatype, zooms, sclSlope, sclInter, qformCode, sformCode, affine, scaledData
     }
 
+    /// The contract's keys (order kept only by encoders that keep it: see `orderedJSON`).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(format, forKey: .format)
