@@ -53,6 +53,9 @@ enum DICOMPixelDecoder {
         let stored: [Int32]
         switch element.value {
         case .bytes(let raw):
+            if transferSyntax.isEncapsulated && DICOMTransferSyntax.names[transferSyntax.uid] == nil {
+                throw ImageIOError.unsupported(file: file, reason: "transfer syntax \(transferSyntax.uid) is unknown to this reader (a private or newer syntax)")
+            }
             if transferSyntax.isEncapsulated {
                 throw ImageIOError.invalidHeader(file: file, field: DICOMTag.pixelData.description,
                                                  reason: "\(transferSyntax.label) needs encapsulated pixel data but the element has a defined length")
