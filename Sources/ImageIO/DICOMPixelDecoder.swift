@@ -53,6 +53,9 @@ enum DICOMPixelDecoder {
         let stored: [Int32]
         switch element.value {
         case .bytes(let raw):
+            if transferSyntax.isEncapsulated && DICOMTransferSyntax.names[transferSyntax.uid] == nil {
+                throw ImageIOError.unsupported(file: file, reason: "transfer syntax \(transferSyntax.uid) is unknown to this reader (a private or newer syntax)")
+            }
             if transferSyntax.isEncapsulated {
                 throw ImageIOError.invalidHeader(file: file, field: DICOMTag.pixelData.description,
                                                  reason: "\(transferSyntax.label) needs encapsulated pixel data but the element has a defined length")
@@ -61,7 +64,13 @@ enum DICOMPixelDecoder {
             guard raw.count >= needed else {
                 throw ImageIOError.truncated(file: file, reason: "pixel data holds \(raw.count) bytes; Rows × Columns × Frames × Bits Allocated / 8 = \(rows) × \(columns) × \(frames) × \(bitsAllocated) / 8 needs \(needed)")
             }
-            stored = try decodeNative(raw, count: total, info: info, bigEndian: dataSet.bigEndian, file: file)
+            var bytes = raw
+            if dataSet.bigEndian && bitsAllocated == 8 && element.vr == "OW" {
+                // 8-bit pixels in an OW value of a big-endian file: each 16-bit word is byte-swapped
+                // (PS3.5 §8.1.1, Annex D); swap back to pixel order.
+                for w in stride(from: 0, to: bytes.count - 1, by: 2) { bytes.swapAt(w, w + 1) }
+            }
+            stored = try decodeNative(bytes, count: total, info: info, bigEndian: dataSet.bigEndian, file: file)
         case .encapsulated(let table, let fragments):
             let perFrameFragments = try splitFrames(offsetTable: table, fragments: fragments, frames: frames, file: file)
             var values: [Int32] = [] // not reserved: `total` comes from the header, not the bytes

@@ -35,6 +35,9 @@ public enum DICOMSeriesWriter {
         }
         let lastInstance = a.firstInstanceNumber + nz * volume.phases - 1
         try validateUID("\(a.sopInstanceUIDPrefix).\(max(lastInstance, a.firstInstanceNumber))", "SOPInstanceUID", directory: dirPath)
+        guard !a.fileNamePrefix.contains("/"), !a.fileNamePrefix.hasPrefix(".") else {
+            throw invalid("fileNamePrefix", "'\(a.fileNamePrefix)' must be a plain name (no '/', not starting with '.')")
+        }
         guard a.firstInstanceNumber >= 0 else { throw invalid("InstanceNumber", "the first instance number must be ≥ 0") }
         if !a.acquisitionTimes.isEmpty && a.acquisitionTimes.count != 1 && a.acquisitionTimes.count != volume.phases {
             throw invalid("AcquisitionTime", "\(a.acquisitionTimes.count) times for \(volume.phases) phases")
@@ -158,7 +161,8 @@ public enum DICOMSeriesWriter {
                 }
                 e.setBytes(.pixelData, "OW", pixels)
                 let image = try DICOMEncoder.fileImage(dataSet: e, sopClassUID: mrImageStorage, sopInstanceUID: sop)
-                let name = a.fileNamePrefix + String(format: "%05d", instance) + ".dcm"
+                let digits = String(instance)
+                let name = a.fileNamePrefix + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".dcm"
                 let url = directory.appendingPathComponent(name)
                 try writeAtomically(image, to: url)
                 written.append(url)

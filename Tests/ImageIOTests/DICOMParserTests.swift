@@ -197,6 +197,16 @@ struct DICOMParserTests {
         #expect(file.pixels?.storedValues == [0x1234, -1])
     }
 
+    /// 8-bit pixels in OW in a big-endian file: the first pixel is the low-order byte of each
+    /// 16-bit word (PS3.5 Annex D), which big endian writes second.
+    @Test func bigEndianEightBitPixelsInOW() throws {
+        typealias B = DICOMBytes
+        let body = B.explicitBig(0x0028, 0x0010, "US", B.be16(1)) + B.explicitBig(0x0028, 0x0011, "US", B.be16(4))
+            + B.explicitBig(0x0028, 0x0100, "US", B.be16(8)) + B.explicitBig(0x0028, 0x0103, "US", B.be16(0))
+            + B.explicitBig(0x7FE0, 0x0010, "OW", B.be16(0x0201) + B.be16(0x0403))
+        #expect(try Self.read(B.preambleAndMeta("1.2.840.10008.1.2.2") + body).pixels?.storedValues == [1, 2, 3, 4])
+    }
+
     @Test func invalidNumbersNameTheirTag() throws {
         typealias B = DICOMBytes
         let body = B.explicit(0x0020, 0x0013, "IS", B.padded("1A")) + B.explicit(0x0028, 0x0030, "DS", B.padded("0.5\\abc"))

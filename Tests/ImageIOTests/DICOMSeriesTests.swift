@@ -114,6 +114,20 @@ struct DICOMSeriesTests {
         }
     }
 
+    /// Grouping by Series Instance UID agrees with pydicom's reading of the same files.
+    @Test(.enabled(if: RealData.available, RealData.skipReason), arguments: ["MR1", "MR2"])
+    func groupingMatchesPydicomSeriesUIDs(folder: String) throws {
+        let refs = try RealData.reference("dicom-series")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: RealData.url("dicom-series/\(folder)").path))
+        var expected: [String: Set<String>] = [:]
+        for ref in refs {
+            guard let name = ref["file"] as? String, names.contains(name), let uid = ref["series_instance_uid"] as? String else { continue }
+            expected[uid, default: []].insert(name)
+        }
+        let groups = try DICOMReader.groupSeries(in: RealData.url("dicom-series/\(folder)"))
+        #expect(groups.mapValues { Set($0.map(\.lastPathComponent)) } == expected)
+    }
+
     @Test(.enabled(if: RealData.available, RealData.skipReason))
     func scanSkipsFilesThatAreNotDICOM() throws {
         let dir = try Self.temporaryDirectory("scan")
