@@ -23,7 +23,7 @@ let package = Package(
         ),
 
         // Imaging: grids with geometry, then the file formats that fill them.
-        .target(name: "ImageIO", dependencies: ["Volumes", "CZlib"]),
+        .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
         .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
 
         // The only room that calls BLAS / LAPACK.
@@ -32,6 +32,9 @@ let package = Package(
         // C shims over Debian's libraries: module maps, nothing else.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS"),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
