@@ -5,7 +5,9 @@ import Foundation
 /// Debian's OpenJPEG 2.5, decoded from memory with an `opj_stream` and read / skip / seek
 /// callbacks over the frame's bytes.
 ///
-/// A raw codestream (FF 4F FF 51) and a JP2 file (its signature box) are both accepted. The
+/// A raw codestream (FF 4F FF 51) is what DICOM asks for (PS3.5 A.4.4); a JP2 file, which some
+/// writers store instead, is accepted by decoding the codestream of its `jp2c` box (OpenJPEG
+/// 2.5.0's own JP2 reader trips an internal assertion at the end of memory streams). The
 /// codestream's own sign flag decides how values come out; when it disagrees with Pixel
 /// Representation the bit pattern is reinterpreted at the codestream's precision, as pydicom 3
 /// does (`apply_j2k_sign_correction`). OpenJPEG decodes code-blocks on `threads` threads.
@@ -38,28 +40,27 @@ enum JPEG2000Decoder {
                 throw ImageIOError.truncated(file: file, reason: "\(label): frame of \(raw.count) bytes is too short for JPEG 2000")
             }
             let b = raw.bindMemory(to: UInt8.self)
-            let format: OPJ_CODEC_FORMAT
-            if b[0] == 0xFF, b[1] == 0x4F, b[2] == 0xFF, b[3] == 0x51 {
-                format = OPJ_CODEC_J2K
-            } else if [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20].elementsEqual(b.prefix(8)) {
-                format = OPJ_CODEC_JP2
-            } else {
-                throw ImageIOError.compression(file: file, reason: "\(label): the frame is neither a JPEG 2000 codestream (FF 4F FF 51) nor a JP2 file")
+            var start = 0
+            if !(b[0] == 0xFF && b[1] == 0x4F && b[2] == 0xFF && b[3] == 0x51) {
+                guard [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20].elementsEqual(b.prefix(8)) else {
+                    throw ImageIOError.compression(file: file, reason: "\(label): the frame is neither a JPEG 2000 codestream (FF 4F FF 51) nor a JP2 file")
+                }
+                start = try codestreamOffset(inJP2: b, file: file, label: label)
             }
-            let source = Source(base: base, count: raw.count)
+            let source = Source(base: base + start, count: raw.count - start)
             return try withExtendedLifetime(source) {
-                try decode(source, format: format, frame: frame, file: file, label: label)
+                try decode(source, frame: frame, file: file, label: label)
             }
         }
     }
 
-    private static func decode(_ source: Source, format: OPJ_CODEC_FORMAT, frame: DICOMFrameInfo, file: String, label: String) throws -> [Int32] {
+    private static func decode(_ source: Source, frame: DICOMFrameInfo, file: String, label: String) throws -> [Int32] {
         let user = Unmanaged.passUnretained(source).toOpaque()
         func failure(_ step: String) -> ImageIOError {
             let detail = source.errors.last.map { ": " + $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
             return .compression(file: file, reason: "\(label): OpenJPEG cannot decode the frame (\(step))\(detail)")
         }
-        guard let codec = opj_create_decompress(format) else { throw failure("create decoder") }
+        guard let codec = opj_create_decompress(OPJ_CODEC_J2K) else { throw failure("create decoder") }
         defer { opj_destroy_codec(codec) }
         _ = opj_set_error_handler(codec, { message, user in
             guard let message, let user else { return }
@@ -141,5 +142,33 @@ enum JPEG2000Decoder {
             CodecTransferSyntax.normalise(&values, bitsStored: precision, signed: frame.pixelRepresentation == 1)
         }
         return values
+    }
+
+    /// Where the contiguous codestream box (`jp2c`) starts in a JP2 file (ISO 15444-1 I.4: boxes
+    /// of a big-endian 32-bit length, a 4-character type, a 64-bit length when the first is 1,
+    /// a length of 0 meaning "to the end").
+    static func codestreamOffset(inJP2 b: UnsafeBufferPointer<UInt8>, file: String, label: String) throws -> Int {
+        var p = 0
+        while p + 8 <= b.count {
+            var length = Int(b[p]) << 24 | Int(b[p + 1]) << 16 | Int(b[p + 2]) << 8 | Int(b[p + 3])
+            let type = String(decoding: b[(p + 4)..<(p + 8)], as: UTF8.self)
+            var header = 8
+            if length == 1 {
+                guard p + 16 <= b.count else { break }
+                length = 0
+                for k in 8..<16 { length = length << 8 | Int(b[p + k]) }
+                header = 16
+                guard length >= 0, length < Int(Int32.max) else { break }
+            } else if length == 0 {
+                length = b.count - p
+            }
+            if type == "jp2c" {
+                guard p + header + 4 <= b.count else { break }
+                return p + header
+            }
+            guard length >= header, p + length <= b.count else { break }
+            p += length
+        }
+        throw ImageIOError.compression(file: file, reason: "\(label): JP2 file without a readable codestream (jp2c) box")
     }
 }
