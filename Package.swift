@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO"]),
 
         // Imaging: grids with geometry, then the file formats that fill them.
-        .target(name: "ImageIO", dependencies: ["Volumes", "CZlib"]),
+        .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
         .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
 
         // The only room that calls BLAS / LAPACK.
@@ -35,6 +35,9 @@ let package = Package(
         // C shims over Debian's libraries: module maps, nothing else.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS"),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
