@@ -17,10 +17,13 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "Volumes", "ImageIO",
+                "Volumes", "ImageIO", "Biostatistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
+        .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),
 
         // Imaging: grids with geometry, then the file formats that fill them.
         .target(name: "ImageIO", dependencies: ["Volumes", "CZlib"]),
@@ -36,5 +39,6 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
+        .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
     ]
 )
