@@ -55,17 +55,19 @@ public struct LogisticRegression: Sendable {
         var mu = y.map { ($0 + 0.5) / 2 }
         var eta = mu.map { log($0 / (1 - $0)) }
         var beta = [Double](repeating: 0, count: p + 1)
-        var dev = LogisticRegression.deviance(y, mu)
+        var dev = LogisticRegression.deviance(y, eta: eta)
         var iterations = 0
         var converged = false
         let tiny = 10 * Double.ulpOfOne
         while iterations < settings.maxIterations {
             iterations += 1
             if mu.contains(where: { $0 < tiny || $0 > 1 - tiny }) { break }
-            let w = mu.map { $0 * (1 - $0) }
+            // 1 − μ from the linear predictor keeps its digits when μ is near 1.
+            let comp = eta.map { LogisticRegression.logistic(-$0) }
+            let w = (0..<n).map { mu[$0] * comp[$0] }
             var rhs = [Double](repeating: 0, count: p + 1)
             for i in 0..<n {
-                let zi = eta[i] + (y[i] - mu[i]) / w[i]
+                let zi = eta[i] + (y[i] == 1 ? comp[i] : -mu[i]) / w[i]
                 for j in 0...p { rhs[j] += design[i, j] * w[i] * zi }
             }
             let gram = try design.weightedGram(w)
@@ -76,24 +78,27 @@ public struct LogisticRegression: Sendable {
             // Step halving when the deviance rises (R's glm.fit does the same for divergence).
             var newEta = try design.multiplied(by: newBeta)
             var newMu = newEta.map(LogisticRegression.logistic)
-            var newDev = LogisticRegression.deviance(y, newMu)
+            var newDev = LogisticRegression.deviance(y, eta: newEta)
             var halvings = 0
-            while !(newDev <= dev * (1 + 1e-12) + 1e-300) && halvings < 30 && iterations > 1 {
+            while !(newDev.isFinite && newDev <= dev + 1e-8 * abs(dev)) && halvings < 30 && iterations > 1 {
                 for j in 0...p { newBeta[j] = 0.5 * (newBeta[j] + beta[j]) }
                 newEta = try design.multiplied(by: newBeta)
                 newMu = newEta.map(LogisticRegression.logistic)
-                newDev = LogisticRegression.deviance(y, newMu)
+                newDev = LogisticRegression.deviance(y, eta: newEta)
                 halvings += 1
             }
             let change = abs(newDev - dev) / (abs(newDev) + 0.1)
+            var step = 0.0
+            for j in 0...p { step = max(step, abs(newBeta[j] - beta[j]) / (abs(newBeta[j]) + 0.1)) }
             beta = newBeta; eta = newEta; mu = newMu; dev = newDev
-            if change < settings.tolerance && iterations > 1 { converged = true; break }
+            // Converged when the deviance has settled and the Newton step has vanished.
+            if change < settings.tolerance && step < 1e-10 && iterations > 1 { converged = true; break }
         }
         if mu.contains(where: { $0 < tiny || $0 > 1 - tiny }) {
             throw BiostatisticsError.perfectSeparation(
                 detail: "fitted probabilities numerically 0 or 1 after \(iterations) iterations")
         }
-        let w = mu.map { $0 * (1 - $0) }
+        let w = (0..<n).map { mu[$0] * LogisticRegression.logistic(-eta[$0]) }
         let covariance: Matrix
         do { covariance = try design.weightedGram(w).symmetricPositiveDefiniteInverse() } catch LinearAlgebraError.singular(_, let pivot) {
             throw BiostatisticsError.singularDesign(detail: LogisticRegression.dependent(allNames, pivot))
@@ -122,6 +127,17 @@ public struct LogisticRegression: Sendable {
 
     /// 1 / (1 + e^(−η)).
     static func logistic(_ eta: Double) -> Double { 1 / (1 + exp(-eta)) }
+
+    /// log(1 + e^x) without overflow or loss of digits.
+    static func softplus(_ x: Double) -> Double { x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)) }
+
+    /// Binomial deviance from the linear predictor: −2 log μ = 2·softplus(−η) for y = 1 and
+    /// −2 log(1 − μ) = 2·softplus(η) for y = 0, accurate even where μ rounds to 0 or 1.
+    static func deviance(_ y: [Double], eta: [Double]) -> Double {
+        var s = 0.0
+        for i in 0..<y.count { s += 2 * (y[i] == 1 ? softplus(-eta[i]) : softplus(eta[i])) }
+        return s
+    }
 
     /// Binomial deviance −2 Σ [y log μ + (1 − y) log(1 − μ)] for 0/1 outcomes.
     static func deviance(_ y: [Double], _ mu: [Double]) -> Double {
