@@ -19,6 +19,11 @@ public struct DataTable: Sendable {
     /// Reads and parses a CSV file.
     public static func read(path: String) throws -> DataTable {
         let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw BiostatisticsError.csv(path: path, line: 0, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw BiostatisticsError.csv(path: path, line: 0, reason: "is a folder, not a CSV file") }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else { throw BiostatisticsError.csv(path: path, line: 0, reason: "cannot read the file") }
         if size > maximumBytes { throw BiostatisticsError.csv(path: path, line: 0, reason: "file larger than 1 GiB") }
