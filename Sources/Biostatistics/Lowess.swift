@@ -22,15 +22,19 @@ public struct Lowess: Sendable, Equatable {
         self.y = Lowess.clowess(xs, ysIn, f: f, nsteps: iterations, delta: d)
     }
 
-    /// The smooth at new points by linear interpolation, ties in x averaged first
-    /// (R's `approx(ties = mean)`); outside the range gives NaN, as `approx(rule = 1)`.
-    public func interpolate(_ at: [Double]) -> [Double] {
+    /// How `interpolate` collapses tied x values (R's `approx(ties = …)`).
+    public enum Ties: Sendable { case mean, first }
+
+    /// The smooth at new points by linear interpolation, tied x values collapsed first (by
+    /// their mean, as val.prob's `approx(ties = mean)`, or the first, as rms::calibrate's);
+    /// outside the range gives NaN, as `approx(rule = 1)`.
+    public func interpolate(_ at: [Double], ties: Ties = .mean) -> [Double] {
         var ux = [Double](), uy = [Double]()
         var i = 0
         while i < x.count {
             var j = i, s = 0.0
             while j < x.count && x[j] == x[i] { s += y[j]; j += 1 }
-            ux.append(x[i]); uy.append(s / Double(j - i))
+            ux.append(x[i]); uy.append(ties == .mean ? s / Double(j - i) : y[i])
             i = j
         }
         return at.map { v in

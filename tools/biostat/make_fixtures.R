@@ -88,6 +88,14 @@ wj(list(coefficients = lapply(seq_len(nrow(sm)), function(i)
         nomogram = list(axes = axes, totalPoints = list(x = tp$x),
                         probability = list(points = pv$x, probability = pv$x.real),
                         lrmCoefficients = as.list(coef(lfit)))), "logit_ref.json")
+# rms::calibrate (bootstrap optimism; predy and the apparent curve are deterministic, the
+# optimism depends on R's random draws and is compared only in size)
+cfit <- lrm(y ~ a + b + c, data = logit_df, x = TRUE, y = TRUE, tol = 1e-14)
+set.seed(707)
+cal <- calibrate(cfit, B = 200)
+wj(list(predy = unname(cal[, "predy"]), apparent = unname(cal[, "calibrated.orig"]),
+        corrected = unname(cal[, "calibrated.corrected"]), optimism = unname(cal[, "optimism"]), B = 200),
+   "calibrate_ref.json")
 # separation and singular designs (glm warns / aliases; the Swift code must throw)
 sep <- data.frame(y = c(0, 0, 0, 0, 0, 1, 1, 1, 1, 1), x = c(1, 2, 3, 4, 5, 6, 7, 8, 9, 10))
 wcsv(sep, "logit_separated.csv")
