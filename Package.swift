@@ -22,6 +22,9 @@ let package = Package(
             ]
         ),
 
+        // Side-by-side speed figures for Biostatistics (tools/biostat/bench.sh); not a test.
+        .executableTarget(name: "BiostatisticsBenchmark", dependencies: ["Biostatistics", "LinearAlgebra"]),
+
         // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
         .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),
 

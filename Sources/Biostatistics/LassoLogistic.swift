@@ -89,6 +89,8 @@ public struct LassoPath: Sendable {
     public let constantFeatures: [Int]
     /// Surprises: early stop by maxPasses, a short path.
     public let diagnostics: [String]
+    /// Coordinate-descent passes used (glmnet's `npasses`).
+    public let passes: Int
 
     /// Intercept and coefficients at any λ, by glmnet's `lambda.interp`: linear interpolation
     /// in λ between the two neighbouring path values, clamped to the ends of the path.
@@ -187,7 +189,8 @@ struct LassoPathSolver {
         self.included = included
     }
 
-    /// Walks the path; see `LassoLogistic` for the algorithm and its sources.
+    /// Walks the path; see `LassoLogistic` for the algorithm and its sources. The working
+    /// state lives in raw buffers so the coordinate loops compile to plain loads and stores.
     func run() throws -> LassoPath {
         let n = self.n, p = self.p
         let alpha = settings.alpha
@@ -197,20 +200,39 @@ struct LassoPathSolver {
         let vmin = (1 + pmin) * pmin * (1 - pmin)
         let q0 = y.reduce(0, +) * w
         let bz = log(q0 / (1 - q0))
-        var b0 = bz
-        var beta = [Double](repeating: 0, count: p)
-        var q = [Double](repeating: q0, count: n)
-        var v = [Double](repeating: q0 * (1 - q0) * w, count: n)
-        var r = y.map { w * ($0 - q0) }
-        var xmz = q0 * (1 - q0)
         let dev1 = -(bz * q0 + log(1 - q0))
         let dev0 = dev1
         let thr = settings.threshold * dev0
-        var xv = [Double](repeating: 0, count: p)
-        var ga = [Double](repeating: 0, count: p)
-        var strong = [Bool](repeating: false, count: p)
-        var isActive = [Bool](repeating: false, count: p)
-        var active = [Int]()
+        let maxPasses = settings.maxPasses
+
+        // Working state.
+        let beta = UnsafeMutablePointer<Double>.allocate(capacity: p); beta.initialize(repeating: 0, count: p)
+        let xv = UnsafeMutablePointer<Double>.allocate(capacity: p); xv.initialize(repeating: 0, count: p)
+        let ga = UnsafeMutablePointer<Double>.allocate(capacity: p); ga.initialize(repeating: 0, count: p)
+        let bs = UnsafeMutablePointer<Double>.allocate(capacity: p); bs.initialize(repeating: 0, count: p)
+        let strong = UnsafeMutablePointer<Bool>.allocate(capacity: p); strong.initialize(repeating: false, count: p)
+        let isActive = UnsafeMutablePointer<Bool>.allocate(capacity: p); isActive.initialize(repeating: false, count: p)
+        let incl = UnsafeMutablePointer<Bool>.allocate(capacity: p)
+        for j in 0..<p { (incl + j).initialize(to: included[j]) }
+        let active = UnsafeMutablePointer<Int>.allocate(capacity: p); active.initialize(repeating: 0, count: p)
+        let q = UnsafeMutablePointer<Double>.allocate(capacity: n); q.initialize(repeating: q0, count: n)
+        let v = UnsafeMutablePointer<Double>.allocate(capacity: n); v.initialize(repeating: q0 * (1 - q0) * w, count: n)
+        let r = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let eta = UnsafeMutablePointer<Double>.allocate(capacity: n); eta.initialize(repeating: 0, count: n)
+        let yp = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        for i in 0..<n { (yp + i).initialize(to: y[i]); (r + i).initialize(to: w * (y[i] - q0)) }
+        defer {
+            for ptr in [beta, xv, ga, bs, q, v, r, eta, yp] { ptr.deallocate() }
+            strong.deallocate(); isActive.deallocate(); incl.deallocate(); active.deallocate()
+        }
+        var vxCapacity = max(1, min(p, 64))
+        var vx = UnsafeMutablePointer<Double>.allocate(capacity: vxCapacity * n)
+        let slot = UnsafeMutablePointer<Int>.allocate(capacity: p); slot.initialize(repeating: -1, count: p)
+        var slots = 0
+        defer { vx.deallocate(); slot.deallocate() }
+        var b0 = bz
+        var xmz = q0 * (1 - q0)
+        var nin = 0
         var passes = 0
 
         let userLambdas = settings.lambdas
@@ -223,163 +245,181 @@ struct LassoPathSolver {
 
         var lambdas = [Double](), intercepts = [Double](), betas = [[Double]](), devRatios = [Double]()
         var diagnostics = [String]()
-
         var lambdaMax = 0.0
+
+        /// |x_jᵀ r| for every included feature (all, or only those outside the strong set), through BLAS.
+        func refreshGradients(all: Bool) throws {
+            let g = try xt.multiplied(by: Array(UnsafeBufferPointer(start: r, count: n)))
+            for j in 0..<p where incl[j] && (all || !strong[j]) { ga[j] = abs(g[j]) }
+        }
+
         do {
-        try xt.elements.withUnsafeBufferPointer { xp in
-            func col(_ j: Int) -> UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: xp[(j * n)..<((j + 1) * n)]) }
-            func dot(_ a: UnsafeBufferPointer<Double>, _ b: [Double]) -> Double {
-                var s = 0.0
-                b.withUnsafeBufferPointer { bp in for i in 0..<n { s += a[i] * bp[i] } }
-                return s
-            }
-            /// |x_jᵀ r| for every included feature not in the strong set, through BLAS.
-            func refreshGradients(all: Bool) throws {
-                let g = try xt.multiplied(by: r)
-                for j in 0..<p where included[j] && (all || !strong[j]) { ga[j] = abs(g[j]) }
-            }
-            try refreshGradients(all: true)
-            for j in 0..<p where included[j] { lambdaMax = max(lambdaMax, ga[j]) }
-            lambdaMax /= max(alpha, 1e-3)
-
-            var almPrev = 0.0
-            pathLoop: for m in 0..<nlam {
-                var alm0 = almPrev, alm: Double
-                if let u = userLambdas { alm = u[m] } else if m > 1 { alm = almPrev * alf } else if m == 0 { alm = GlmnetControl.big } else {
-                    var mx = 0.0
-                    for j in 0..<p where included[j] { mx = max(mx, ga[j]) }
-                    alm0 = mx / max(alpha, 1e-3)
-                    alm = alm0 * alf
-                }
-                almPrev = alm
-                let ab = alm * alpha, dem = alm * (1 - alpha)
-                // Sequential strong rule: keep j when |g_j| > α(2λ − λ_prev).
-                let tlam = alpha * (2 * alm - alm0)
-                for j in 0..<p where included[j] && !strong[j] && ga[j] > tlam { strong[j] = true }
-
-                var saturated = false
-                irls: while true {
-                    if passes > settings.maxPasses { throw LassoStop.maxPasses(m) }
-                    let bs0 = b0
-                    var bs = [Double](repeating: 0, count: active.count)
-                    for (k, j) in active.enumerated() { bs[k] = beta[j] }
-                    for j in 0..<p where strong[j] {
-                        let c = col(j)
-                        var s = 0.0
-                        for i in 0..<n { s += v[i] * c[i] * c[i] }
-                        xv[j] = s
+            try xt.elements.withUnsafeBufferPointer { xbuf in
+                let xp = xbuf.baseAddress!
+                /// One coordinate-descent pass (over the strong set, or the active set) and an
+                /// intercept update; returns the largest weighted squared change.
+                func pass(full: Bool, ab: Double, dem: Double) -> Double {
+                    passes += 1
+                    var dlx = 0.0
+                    let count = full ? p : nin
+                    for t in 0..<count {
+                        let j = full ? t : active[t]
+                        if full && !strong[j] { continue }
+                        let c = xp + j * n
+                        let g = VectorKernels.dot(n, r, c)
+                        let old = beta[j]
+                        let u = g + old * xv[j]
+                        let a = abs(u) - ab
+                        let new = a > 0 ? (u < 0 ? -a : a) / (xv[j] + dem) : 0
+                        if new == old { continue }
+                        beta[j] = new
+                        if full && !isActive[j] { isActive[j] = true; active[nin] = j; nin += 1 }
+                        let d = new - old
+                        dlx = max(dlx, xv[j] * d * d)
+                        VectorKernels.axpy(n, -d, vx + slot[j] * n, r)
                     }
-                    // Weighted least squares by coordinate descent: full passes over the strong
-                    // set, then passes over the active set until they converge.
-                    func pass(full: Bool) -> Double {
-                        passes += 1
-                        var dlx = 0.0
-                        let list = full ? Array(0..<p) : active
-                        r.withUnsafeMutableBufferPointer { rp in
-                            v.withUnsafeBufferPointer { vp in
-                                for j in list where !full || strong[j] {
-                                    let c = col(j)
-                                    var g = 0.0
-                                    for i in 0..<n { g += rp[i] * c[i] }
-                                    let old = beta[j]
-                                    let u = g + old * xv[j]
-                                    let a = abs(u) - ab
-                                    let new = a > 0 ? (u < 0 ? -a : a) / (xv[j] + dem) : 0
-                                    if new == old { continue }
-                                    beta[j] = new
-                                    if full && !isActive[j] { isActive[j] = true; active.append(j) }
-                                    let d = new - old
-                                    dlx = max(dlx, xv[j] * d * d)
-                                    for i in 0..<n { rp[i] -= d * vp[i] * c[i] }
+                    var rs = 0.0
+                    for k in 0..<n { rs += r[k] }
+                    let d = rs / xmz
+                    if d != 0 {
+                        b0 += d
+                        dlx = max(dlx, xmz * d * d)
+                        for k in 0..<n { r[k] -= d * v[k] }
+                    }
+                    return dlx
+                }
+
+                try refreshGradients(all: true)
+                for j in 0..<p where incl[j] { lambdaMax = max(lambdaMax, ga[j]) }
+                lambdaMax /= max(alpha, 1e-3)
+
+                var almPrev = 0.0
+                pathLoop: for m in 0..<nlam {
+                    var alm0 = almPrev, alm: Double
+                    if let u = userLambdas { alm = u[m] } else if m > 1 { alm = almPrev * alf } else if m == 0 { alm = GlmnetControl.big } else {
+                        var mx = 0.0
+                        for j in 0..<p where incl[j] { mx = max(mx, ga[j]) }
+                        alm0 = mx / max(alpha, 1e-3)
+                        alm = alm0 * alf
+                    }
+                    almPrev = alm
+                    let ab = alm * alpha, dem = alm * (1 - alpha)
+                    // Sequential strong rule: keep j when |g_j| > α(2λ − λ_prev).
+                    let tlam = alpha * (2 * alm - alm0)
+                    for j in 0..<p where incl[j] && !strong[j] && ga[j] > tlam { strong[j] = true }
+
+                    var saturated = false
+                    irls: while true {
+                        if passes > maxPasses { throw LassoStop.maxPasses(m) }
+                        let bs0 = b0
+                        let ninStart = nin
+                        for t in 0..<nin { bs[t] = beta[active[t]] }
+                        // v∘x_j for the strong set (so the residual update is one axpy) and
+                        // xv_j = Σ v·x_j².
+                        for j in 0..<p where strong[j] {
+                            if slot[j] < 0 {
+                                if slots == vxCapacity {
+                                    let bigger = UnsafeMutablePointer<Double>.allocate(capacity: 2 * vxCapacity * n)
+                                    bigger.moveInitialize(from: vx, count: vxCapacity * n)
+                                    vx.deallocate()
+                                    vx = bigger
+                                    vxCapacity *= 2
                                 }
-                                var rs = 0.0
-                                for i in 0..<n { rs += rp[i] }
-                                let d = rs / xmz
-                                if d != 0 {
-                                    b0 += d
-                                    dlx = max(dlx, xmz * d * d)
-                                    for i in 0..<n { rp[i] -= d * vp[i] }
-                                }
+                                slot[j] = slots
+                                slots += 1
+                            }
+                            let c = xp + j * n, out = vx + slot[j] * n
+                            var s = 0.0
+                            for i in 0..<n { let t = v[i] * c[i]; out[i] = t; s += t * c[i] }
+                            xv[j] = s
+                        }
+                        // Weighted least squares: full passes over the strong set, then passes
+                        // over the active set until they converge.
+                        wls: while true {
+                            if pass(full: true, ab: ab, dem: dem) < thr { break wls }
+                            if passes > maxPasses { throw LassoStop.maxPasses(m) }
+                            while pass(full: false, ab: ab, dem: dem) >= thr {
+                                if passes > maxPasses { throw LassoStop.maxPasses(m) }
                             }
                         }
-                        return dlx
-                    }
-                    wls: while true {
-                        if pass(full: true) < thr { break wls }
-                        if passes > settings.maxPasses { throw LassoStop.maxPasses(m) }
-                        while pass(full: false) >= thr {
-                            if passes > settings.maxPasses { throw LassoStop.maxPasses(m) }
+                        // New quadratic approximation at the updated coefficients.
+                        for i in 0..<n { eta[i] = b0 }
+                        for t in 0..<nin {
+                            let j = active[t], bj = beta[j]
+                            if bj == 0 { continue }
+                            let c = xp + j * n
+                            for i in 0..<n { eta[i] += bj * c[i] }
                         }
+                        xmz = 0
+                        for i in 0..<n {
+                            let f = eta[i]
+                            q[i] = f < fmin ? 0 : (f > fmax ? 1 : 1 / (1 + exp(-f)))
+                            v[i] = w * q[i] * (1 - q[i])
+                            xmz += v[i]
+                        }
+                        if xmz <= vmin { saturated = true; break irls }
+                        for i in 0..<n { r[i] = w * (yp[i] - q[i]) }
+                        var moved = xmz * (b0 - bs0) * (b0 - bs0) > thr
+                        if !moved {
+                            // Features that entered during this step started from 0.
+                            for t in 0..<nin {
+                                let j = active[t]
+                                let d = beta[j] - (t < ninStart ? bs[t] : 0)
+                                if xv[j] * d * d > thr { moved = true; break }
+                            }
+                        }
+                        if moved { continue irls }
+                        // KKT check on the features outside the strong set.
+                        try refreshGradients(all: false)
+                        var violated = false
+                        for j in 0..<p where incl[j] && !strong[j] && ga[j] > ab { strong[j] = true; violated = true }
+                        if !violated { break irls }
                     }
-                    // New quadratic approximation at the updated coefficients.
-                    var eta = [Double](repeating: b0, count: n)
-                    for j in active where beta[j] != 0 {
-                        let c = col(j), bj = beta[j]
-                        for i in 0..<n { eta[i] += bj * c[i] }
-                    }
-                    xmz = 0
+                    // Record this λ (standardised → original scale) and decide whether to stop.
+                    var devi = 0.0
                     for i in 0..<n {
-                        let f = eta[i]
-                        q[i] = f < fmin ? 0 : (f > fmax ? 1 : 1 / (1 + exp(-f)))
-                        v[i] = w * q[i] * (1 - q[i])
-                        xmz += v[i]
+                        let pi = min(max(pmin, q[i]), 1 - pmin)
+                        devi -= w * (yp[i] * log(pi) + (1 - yp[i]) * log(1 - pi))
                     }
-                    if xmz <= vmin { saturated = true; break irls }
-                    for i in 0..<n { r[i] = w * (y[i] - q[i]) }
-                    var moved = xmz * (b0 - bs0) * (b0 - bs0) > thr
-                    if !moved {
-                        // Features that entered during this step started from 0.
-                        for (k, j) in active.enumerated() {
-                            let d = beta[j] - (k < bs.count ? bs[k] : 0)
-                            if xv[j] * d * d > thr { moved = true; break }
-                        }
+                    let ratio = (dev1 - devi) / dev0
+                    var orig = [Double](repeating: 0, count: p)
+                    var a0 = b0
+                    var nonzero = 0
+                    for t in 0..<nin {
+                        let j = active[t]
+                        if beta[j] == 0 { continue }
+                        orig[j] = beta[j] / scales[j]
+                        a0 -= orig[j] * means[j]
+                        nonzero += 1
                     }
-                    if moved { continue irls }
-                    // KKT check on the features outside the strong set.
-                    try refreshGradients(all: false)
-                    var violated = false
-                    for j in 0..<p where included[j] && !strong[j] && ga[j] > ab { strong[j] = true; violated = true }
-                    if !violated { break irls }
+                    lambdas.append(alm); intercepts.append(a0); betas.append(orig); devRatios.append(ratio)
+                    if m + 1 < mnl || userLambdas != nil { continue }
+                    let gain = ratio - (m == 0 ? 0 : devRatios[m - 1])
+                    if nonzero > ne || gain < GlmnetControl.fdev || ratio > GlmnetControl.devmax { break pathLoop }
+                    if saturated { diagnostics.append("path stopped: fitted probabilities saturated at λ = \(alm)"); break pathLoop }
                 }
-                // Record this λ (standardised → original scale) and decide whether to stop.
-                var devi = 0.0
-                for i in 0..<n {
-                    let pi = min(max(pmin, q[i]), 1 - pmin)
-                    devi -= w * (y[i] * log(pi) + (1 - y[i]) * log(1 - pi))
-                }
-                let ratio = (dev1 - devi) / dev0
-                var orig = [Double](repeating: 0, count: p)
-                var a0 = b0
-                var nonzero = 0
-                for j in active where beta[j] != 0 {
-                    orig[j] = beta[j] / scales[j]
-                    a0 -= orig[j] * means[j]
-                    nonzero += 1
-                }
-                lambdas.append(alm); intercepts.append(a0); betas.append(orig); devRatios.append(ratio)
-                if m + 1 < mnl || userLambdas != nil { continue }
-                let gain = ratio - (m == 0 ? 0 : devRatios[m - 1])
-                if nonzero > ne || gain < GlmnetControl.fdev || ratio > GlmnetControl.devmax { break pathLoop }
-                if saturated { diagnostics.append("path stopped: fitted probabilities saturated at λ = \(alm)"); break pathLoop }
             }
-        } as Void
         } catch LassoStop.maxPasses(let m) {
-            diagnostics.append("convergence for λ number \(m + 1) not reached after \(settings.maxPasses) passes; "
+            diagnostics.append("convergence for λ number \(m + 1) not reached after \(maxPasses) passes; "
                 + "the path ends at the previous λ (as glmnet's warning says)")
         }
+        if lambdas.isEmpty {
+            throw BiostatisticsError.invalidArgument("LASSO: no λ converged within \(maxPasses) passes; raise maxPasses or the threshold")
+        }
         return finish(lambdaMax: lambdaMax, lambdas: lambdas, intercepts: intercepts, betas: betas, devRatios: devRatios,
-                      dev0: dev0, diagnostics: diagnostics)
+                      dev0: dev0, diagnostics: diagnostics, passes: passes)
     }
 
     func finish(lambdaMax: Double, lambdas: [Double], intercepts: [Double], betas: [[Double]], devRatios: [Double],
-                dev0: Double, diagnostics: [String]) -> LassoPath {
+                dev0: Double, diagnostics: [String], passes: Int) -> LassoPath {
         var lam = lambdas
         // glmnet's fix.lam: the first (infinite) λ becomes the log-linear extrapolation λ₁²/λ₂.
         if settings.lambdas == nil && lam.count > 2 { lam[0] = exp(2 * log(lam[1]) - log(lam[2])) }
         else if settings.lambdas == nil && !lam.isEmpty { lam[0] = lambdaMax }
         return LassoPath(lambdas: lam, intercepts: intercepts, coefficients: betas, devianceRatio: devRatios,
                          nullDeviance: 2 * Double(n) * dev0,
-                         constantFeatures: (0..<p).filter { !included[$0] }, diagnostics: diagnostics)
+                         constantFeatures: (0..<p).filter { !included[$0] }, diagnostics: diagnostics,
+                         passes: passes)
     }
 }
 
