@@ -44,7 +44,6 @@ do {
     let cPath = cpuSeconds() - c0
     var cv: LassoCrossValidation?
     let tCV = try seconds { cv = try LassoLogistic().crossValidate(x: x, outcome: y, folds: .given(folds)) }
-    print(String(format: "swift  path passes %d, CPU %.2f s", path!.passes, cPath))
     print(String(format: "swift  n=%d p=%d  path %.2f s (%d lambdas)  cv %d folds %.2f s  lambda.min %.6g  lambda.1se %.6g",
                  n, p, tPath, path!.lambdas.count, folds.max()!, tCV, cv!.lambdaMin, cv!.lambda1se))
     // DeLong on 100,000 subjects.
