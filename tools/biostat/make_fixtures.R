@@ -133,6 +133,27 @@ lasso_case("lasso_hard", 120, 10, 305, 6, sorted_folds = TRUE,    # held-out fol
            extra = function(x) { x[, 4] <- x[, 3] * 2 + 1; x[, 5] <- 1; x },  # collinear + constant feature
            thresh = 1e-14)  # with exactly collinear columns 1e-20 hits glmnet's maxit and truncates the path
 
+# elastic net (alpha = 0.5) on the tall data set
+local({
+  d <- read.csv(file.path(out, "lasso_tall.csv"))
+  x <- as.matrix(d[, -(1:2)]); y <- d$y
+  en <- glmnet(x, y, family = "binomial", alpha = 0.5, thresh = 1e-20)
+  wj(list(alpha = 0.5, lambda = en$lambda, a0 = unname(en$a0), beta = unname(as.matrix(en$beta))), "elasticnet_ref.json")
+})
+
+# ---------------------------------------------------------------- distributions (stats)
+qs <- c(1e-10, 0.001, 0.025, 0.3, 0.5, 0.9, 0.975, 0.999999)
+wj(list(qnorm = list(p = qs, q = qnorm(qs)),
+        pnorm = list(x = c(-38, -8, -1.5, 0, 0.7, 5), p = pnorm(c(-38, -8, -1.5, 0, 0.7, 5))),
+        pt = list(t = c(-40, -2.5, 0.3, 3), df = c(3, 17.5, 1, 250), upper2 = 2 * pt(-abs(c(-40, -2.5, 0.3, 3)), c(3, 17.5, 1, 250))),
+        pchisq = list(x = c(0.01, 3, 10.4, 80, 500), df = c(1, 2, 8, 40, 300),
+                      upper = pchisq(c(0.01, 3, 10.4, 80, 500), c(1, 2, 8, 40, 300), lower.tail = FALSE)),
+        pf = list(x = c(0.2, 1.9, 6, 65), d1 = c(3, 39, 1, 39), d2 = c(10, 40, 7.3, 39),
+                  upper = pf(c(0.2, 1.9, 6, 65), c(3, 39, 1, 39), c(10, 40, 7.3, 39), lower.tail = FALSE)),
+        qf = list(p = c(0.975, 0.975, 0.5, 0.999), d1 = c(39, 40, 2.5, 24), d2 = c(40, 39, 13.7, 1.8),
+                  q = qf(c(0.975, 0.975, 0.5, 0.999), c(39, 40, 2.5, 24), c(40, 39, 13.7, 1.8)))),
+   "distributions_ref.json")
+
 # ---------------------------------------------------------------- ICC (psych::ICC, lmer = FALSE)
 set.seed(404)
 ns <- 40
