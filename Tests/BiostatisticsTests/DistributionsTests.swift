@@ -26,6 +26,7 @@ import Foundation
         let f = ref.o("pf")
         for k in 0..<4 { #expect(rel(Distributions.fUpper(f.a("x")[k], f.a("d1")[k], f.a("d2")[k]), f.a("upper")[k]) < 1e-12, "pf \(k)") }
         let q = ref.o("qf")
-        for k in 0..<4 { #expect(rel(Distributions.fQuantile(q.a("p")[k], q.a("d1")[k], q.a("d2")[k]), q.a("q")[k]) < 1e-10, "qf \(k)")  // R's qf iterates to ~1e-12 }
+        // R's qf itself iterates only to about 1e-12.
+        for k in 0..<4 { #expect(rel(Distributions.fQuantile(q.a("p")[k], q.a("d1")[k], q.a("d2")[k]), q.a("q")[k]) < 1e-10, "qf \(k)") }
     }
 }
