@@ -96,10 +96,13 @@ extension LassoLogistic {
             let path = paths[f]
             for (l, lambda) in lambdas.enumerated() {
                 let c = path.coefficients(at: lambda)
+                // Only the non-zero coefficients enter the prediction.
+                let nz = c.beta.indices.filter { c.beta[$0] != 0 }
                 var s = 0.0
                 for i in held {
                     var eta = c.intercept
-                    for j in 0..<x.columns where c.beta[j] != 0 { eta += c.beta[j] * x[i, j] }
+                    let base = i * x.columns
+                    for j in nz { eta += c.beta[j] * x.elements[base + j] }
                     let pr = min(max(1 / (1 + exp(-eta)), probMin), probMax)
                     s += y[i] ? -2 * log(pr) : -2 * log(1 - pr)
                 }

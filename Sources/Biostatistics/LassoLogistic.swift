@@ -165,9 +165,15 @@ struct LassoPathSolver {
         let w = 1.0 / Double(n)
         xt.elements.withUnsafeMutableBufferPointer { dst in
             x.elements.withUnsafeBufferPointer { src in
-                for (i, r) in rows.enumerated() {
-                    let base = r * p
-                    for j in 0..<p { dst[j * n + i] = src[base + j] }
+                // Transpose in blocks of 32 rows so both sides stream through the cache.
+                var start = 0
+                while start < n {
+                    let end = min(start + 32, n)
+                    for j in 0..<p {
+                        let out = j * n
+                        for i in start..<end { dst[out + i] = src[rows[i] * p + j] }
+                    }
+                    start = end
                 }
             }
             for j in 0..<p {
