@@ -17,13 +17,18 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "HER2Model", "Volumes", "ImageIO",
+                "HER2Model", "Volumes", "ImageIO", "Biostatistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
         .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO"]),
+
+        // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
+        .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),
+        // Side-by-side speed figures for Biostatistics (tools/biostat/bench.sh); not a test.
+        .executableTarget(name: "BiostatisticsBenchmark", dependencies: ["Biostatistics", "LinearAlgebra"]),
 
         // Imaging: grids with geometry, then the file formats that fill them.
         .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
@@ -42,6 +47,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
+        .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
     ]

@@ -11,6 +11,6 @@ struct HER2MRI: ParsableCommand {
         Research software. Models trained on synthetic studies are demonstration models, \
         not for clinical use.
         """,
-        subcommands: [InspectCommand.self, SynthCommand.self, DemoCommand.self]
+        subcommands: [InspectCommand.self, SynthCommand.self, StatsCommand.self, DemoCommand.self]
     )
 }
