@@ -10,7 +10,7 @@ DEMO_OUT ?= demo-output
 
 # Debian 12 packages the build and the tests need.
 DEBIAN_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libcairo2-dev \
-	libxml2-dev fonts-dejavu-core libsqlite3-dev poppler-utils
+	libxml2-dev fonts-dejavu-core libsqlite3-dev poppler-utils libdnnl-dev
 
 .PHONY: setup build demo test clean
 

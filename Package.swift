@@ -17,7 +17,7 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "Volumes", "ImageIO",
+                "Volumes", "ImageIO", "DeepFeatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -26,15 +26,20 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["Volumes", "CZlib"]),
         .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
 
+        // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
+        .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "CDNNL"]),
+
         // The only room that calls BLAS / LAPACK.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
 
         // C shims over Debian's libraries: module maps, nothing else.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
+        .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures"]),
     ]
 )
