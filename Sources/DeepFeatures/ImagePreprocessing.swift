@@ -13,17 +13,18 @@ public enum ImagePreprocessing {
     /// ImageNet channel standard deviations.
     public static let imageNetStd: [Float] = [0.229, 0.224, 0.225]
 
-    /// Taps and weights of a 1-D antialiased bilinear resize from `input` to `output` samples.
-    static func weights(input: Int, output: Int) -> [(start: Int, weights: [Double])] {
-        let scale = Double(input) / Double(output)
-        let support = scale >= 1 ? scale : 1
-        let invScale = scale >= 1 ? 1 / scale : 1
+    /// Taps and weights of a 1-D antialiased bilinear resize from `input` to `output` samples,
+    /// computed in float32 as PyTorch does (its weights differ from double-precision ones by ~1e-6).
+    static func weights(input: Int, output: Int) -> [(start: Int, weights: [Float])] {
+        let scale = Float(input) / Float(output)
+        let support: Float = scale >= 1 ? scale : 1
+        let invScale: Float = scale >= 1 ? 1 / scale : 1
         return (0..<output).map { i in
-            let center = scale * (Double(i) + 0.5)
+            let center = scale * (Float(i) + 0.5)
             let lo = max(Int(center - support + 0.5), 0)
             let hi = min(Int(center + support + 0.5), input)
-            var w = (lo..<hi).map { j -> Double in
-                let x = abs((Double(j) - center + 0.5) * invScale)
+            var w = (lo..<hi).map { j -> Float in
+                let x = abs((Float(j) - center + 0.5) * invScale)
                 return x < 1 ? 1 - x : 0
             }
             let total = w.reduce(0, +)
@@ -32,24 +33,24 @@ public enum ImagePreprocessing {
         }
     }
 
-    /// Resizes a row-major `height` × `width` plane to `outHeight` × `outWidth`.
+    /// Resizes a row-major `height` × `width` plane to `outHeight` × `outWidth` (width pass first).
     public static func resize(_ plane: [Float], height: Int, width: Int, outHeight: Int, outWidth: Int) -> [Float] {
         precondition(plane.count == height * width && outHeight > 0 && outWidth > 0)
         let wx = weights(input: width, output: outWidth), wy = weights(input: height, output: outHeight)
-        var horizontal = [Double](repeating: 0, count: height * outWidth)
+        var horizontal = [Float](repeating: 0, count: height * outWidth)
         for y in 0..<height {
             for (x, tap) in wx.enumerated() {
-                var s = 0.0
-                for (k, w) in tap.weights.enumerated() { s += w * Double(plane[y * width + tap.start + k]) }
+                var s: Float = 0
+                for (k, w) in tap.weights.enumerated() { s += w * plane[y * width + tap.start + k] }
                 horizontal[y * outWidth + x] = s
             }
         }
         var out = [Float](repeating: 0, count: outHeight * outWidth)
         for (y, tap) in wy.enumerated() {
             for x in 0..<outWidth {
-                var s = 0.0
+                var s: Float = 0
                 for (k, w) in tap.weights.enumerated() { s += w * horizontal[(tap.start + k) * outWidth + x] }
-                out[y * outWidth + x] = Float(s)
+                out[y * outWidth + x] = s
             }
         }
         return out
