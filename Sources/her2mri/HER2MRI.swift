@@ -11,6 +11,6 @@ struct HER2MRI: ParsableCommand {
         Research software. Models trained on synthetic studies are demonstration models, \
         not for clinical use.
         """,
-        subcommands: [InspectCommand.self]
+        subcommands: [InspectCommand.self, EmbedCommand.self, BenchCommand.self]
     )
 }
