@@ -89,24 +89,36 @@ public final class Conv2D {
     /// Applies the convolution to an NHWC batch; `residual` (same shape as the output) is added
     /// before the activation.
     public func forward(_ x: Tensor, residual: Tensor? = nil, options: InferenceOptions) throws -> Tensor {
+        if var out = residual {
+            try forward(x, accumulatingInto: &out, options: options)
+            return out
+        }
+        let (oh, ow) = outputSize(x.shape[1], x.shape[2])
+        let shape = [x.shape[0], oh, ow, outChannels]
+        var out = Tensor(shape: shape, storage: [Float](unsafeUninitializedCapacity: shape.reduce(1, *)) { _, n in n = shape.reduce(1, *) })
+        try run(x, into: &out, accumulate: false, options: options)
+        return out
+    }
+
+    /// `out = act(conv(x) + b + out)` in place: the residual's buffer becomes the output, so a
+    /// uniquely held residual is never copied.
+    public func forward(_ x: Tensor, accumulatingInto out: inout Tensor, options: InferenceOptions) throws {
+        let (oh, ow) = outputSize(x.shape[1], x.shape[2])
+        precondition(out.shape == [x.shape[0], oh, ow, outChannels], "Conv2D: residual \(out.shape)")
+        try run(x, into: &out, accumulate: true, options: options)
+    }
+
+    private func run(_ x: Tensor, into out: inout Tensor, accumulate: Bool, options: InferenceOptions) throws {
         precondition(x.shape.count == 4 && x.shape[3] == inChannels, "Conv2D: input \(x.shape), want C=\(inChannels)")
         let (n, h, w) = (x.shape[0], x.shape[1], x.shape[2])
-        let (oh, ow) = outputSize(h, w)
-        var out: Tensor
-        if let residual {
-            precondition(residual.shape == [n, oh, ow, outChannels])
-            out = residual
-        } else {
-            out = Tensor(zeros: [n, oh, ow, outChannels])
-        }
         switch options.backend {
         case .oneDNN:
-            let key = "\(n)x\(h)x\(w)x\(residual != nil)"
+            let key = "\(n)x\(h)x\(w)x\(accumulate)"
             let primitive: DNNLConvolution
             if let cached = primitives[key] {
                 primitive = cached
             } else {
-                primitive = try DNNLConvolution(self, batch: n, inH: h, inW: w, accumulate: residual != nil)
+                primitive = try DNNLConvolution(self, batch: n, inH: h, inW: w, accumulate: accumulate)
                 primitives[key] = primitive
             }
             DNNLRuntime.setThreads(options.threads)
@@ -118,9 +130,8 @@ public final class Conv2D {
                 }
             }
         case .reference:
-            forwardReference(x, into: &out, accumulate: residual != nil, threads: options.threads)
+            forwardReference(x, into: &out, accumulate: accumulate, threads: options.threads)
         }
-        return out
     }
 
     /// The oneDNN implementation chosen for the given input (for diagnostics and benchmarks).

@@ -31,11 +31,15 @@ public final class EfficientNetB0: FeatureNetwork {
             residual = stride == 1 && inChannels == outChannels
         }
 
-        func forward(_ x: Tensor, _ o: InferenceOptions) throws -> Tensor {
-            var y = try expand?.forward(x, options: o) ?? x
-            y = try depthwise.forward(y, options: o)
-            y = try se.forward(y, options: o)
-            return try project.forward(y, residual: residual ? x : nil, options: o)
+        /// Replaces `x` by the block's output (in x's own buffer when the block is residual).
+        func forward(_ x: inout Tensor, _ o: InferenceOptions) throws {
+            var y = try depthwise.forward(try expand?.forward(x, options: o) ?? x, options: o)
+            try se.scale(&y, options: o)
+            if residual {
+                try project.forward(y, accumulatingInto: &x, options: o)
+            } else {
+                x = try project.forward(y, options: o)
+            }
         }
     }
 
@@ -69,7 +73,7 @@ public final class EfficientNetB0: FeatureNetwork {
 
     public func features(_ images: Tensor, options: InferenceOptions) throws -> Tensor {
         var x = try stem.forward(images, options: options)
-        for block in blocks { x = try block.forward(x, options) }
+        for block in blocks { try block.forward(&x, options) }
         return Pooling.globalAverage(try head.forward(x, options: options))
     }
 

@@ -21,10 +21,16 @@ public final class ResNet50: FeatureNetwork {
                 : nil
         }
 
-        func forward(_ x: Tensor, _ o: InferenceOptions) throws -> Tensor {
-            let identity = try downsample?.forward(x, options: o) ?? x
+        /// Replaces `x` by the block's output; without a downsample, x's own buffer receives it.
+        func forward(_ x: inout Tensor, _ o: InferenceOptions) throws {
             let y = try conv2.forward(try conv1.forward(x, options: o), options: o)
-            return try conv3.forward(y, residual: identity, options: o)
+            if let downsample {
+                var identity = try downsample.forward(x, options: o)
+                try conv3.forward(y, accumulatingInto: &identity, options: o)
+                x = identity
+            } else {
+                try conv3.forward(y, accumulatingInto: &x, options: o)
+            }
         }
 
         var convs: [Conv2D] { [conv1, conv2, conv3] + (downsample.map { [$0] } ?? []) }
@@ -54,7 +60,7 @@ public final class ResNet50: FeatureNetwork {
     public func features(_ images: Tensor, options: InferenceOptions) throws -> Tensor {
         var x = try stem.forward(images, options: options)
         x = Pooling.maxPool(x, kernel: 3, stride: 2, padding: 1, threads: options.threads)
-        for block in blocks { x = try block.forward(x, options) }
+        for block in blocks { try block.forward(&x, options) }
         return Pooling.globalAverage(x)
     }
 

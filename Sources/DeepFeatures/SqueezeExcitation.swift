@@ -13,12 +13,11 @@ public final class SqueezeExcitation {
                          activation: .sigmoid, convShaped: true)
     }
 
-    /// Scales the channels of an NHWC batch by their gates.
-    public func forward(_ x: Tensor, options: InferenceOptions) throws -> Tensor {
+    /// Scales the channels of an NHWC batch by their gates, in place.
+    public func scale(_ x: inout Tensor, options: InferenceOptions) throws {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let gates = try fc2.forward(try fc1.forward(Pooling.globalAverage(x), options: options), options: options)
-        var out = x
-        out.storage.withUnsafeMutableBufferPointer { buffer in
+        x.storage.withUnsafeMutableBufferPointer { buffer in
             gates.storage.withUnsafeBufferPointer { g in
                 for b in 0..<n {
                     for i in 0..<(h * w) {
@@ -29,6 +28,5 @@ public final class SqueezeExcitation {
                 }
             }
         }
-        return out
     }
 }
