@@ -15,6 +15,7 @@ final class DNNLRuntime: @unchecked Sendable {
     private let lock = NSLock()
 
     private init() {
+        DNNLRuntime.keepFreedBuffers()
         var engine: dnnl_engine_t?
         var stream: dnnl_stream_t?
         var failure: String?
@@ -26,6 +27,14 @@ final class DNNLRuntime: @unchecked Sendable {
         self.engine = engine
         self.stream = stream
         self.failure = failure
+    }
+
+    /// Asks glibc to serve every allocation from the heap and never give its top back, so the
+    /// activation buffers a forward pass frees are reused by the next one instead of being
+    /// mapped and zero-filled by the kernel again (measured: ~40 % of EfficientNet-B0's CPU time
+    /// was page faults on fresh 10–40 MB buffers). The process keeps its peak heap.
+    static func keepFreedBuffers() {
+        cdnnl_keep_freed_buffers()
     }
 
     /// Sets the OpenMP team size for oneDNN primitives called from this thread.
