@@ -74,7 +74,7 @@ public final class EfficientNetB0: FeatureNetwork {
     public func features(_ images: Tensor, options: InferenceOptions) throws -> Tensor {
         var x = try stem.forward(images, options: options)
         for block in blocks { try block.forward(&x, options) }
-        return Pooling.globalAverage(try head.forward(x, options: options))
+        return Pooling.globalAverage(try head.forward(x, options: options), threads: options.threads)
     }
 
     public func multiplyAdds(height: Int, width: Int) -> Int {

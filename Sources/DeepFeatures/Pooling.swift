@@ -60,19 +60,25 @@ public enum Pooling {
         return out
     }
 
-    /// Global average pooling, (N, H, W, C) → (N, C), summed in double precision.
-    public static func globalAverage(_ x: Tensor) -> Tensor {
+    /// Global average pooling, (N, H, W, C) → (N, C), summed in double precision; images in
+    /// parallel.
+    public static func globalAverage(_ x: Tensor, threads: Int = 1) -> Tensor {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         var out = Tensor(zeros: [n, c])
-        var acc = [Double](repeating: 0, count: c)
         x.storage.withUnsafeBufferPointer { src in
-            for b in 0..<n {
-                for ch in 0..<c { acc[ch] = 0 }
-                for i in 0..<(h * w) {
-                    let base = (b * h * w + i) * c
-                    for ch in 0..<c { acc[ch] += Double(src[base + ch]) }
+            out.storage.withUnsafeMutableBufferPointer { dstBuffer in
+                let dst = UncheckedBox(dstBuffer.baseAddress!)
+                Parallel.forEachChunk(count: n, threads: threads) { images in
+                    var acc = [Double](repeating: 0, count: c)
+                    for b in images {
+                        for ch in 0..<c { acc[ch] = 0 }
+                        for i in 0..<(h * w) {
+                            let base = (b * h * w + i) * c
+                            for ch in 0..<c { acc[ch] += Double(src[base + ch]) }
+                        }
+                        for ch in 0..<c { dst.value[b * c + ch] = Float(acc[ch] / Double(h * w)) }
+                    }
                 }
-                for ch in 0..<c { out.storage[b * c + ch] = Float(acc[ch] / Double(h * w)) }
             }
         }
         return out

@@ -61,7 +61,7 @@ public final class ResNet50: FeatureNetwork {
         var x = try stem.forward(images, options: options)
         x = Pooling.maxPool(x, kernel: 3, stride: 2, padding: 1, threads: options.threads)
         for block in blocks { try block.forward(&x, options) }
-        return Pooling.globalAverage(x)
+        return Pooling.globalAverage(x, threads: options.threads)
     }
 
     public func multiplyAdds(height: Int, width: Int) -> Int {

@@ -16,14 +16,14 @@ public final class SqueezeExcitation {
     /// Scales the channels of an NHWC batch by their gates, in place.
     public func scale(_ x: inout Tensor, options: InferenceOptions) throws {
         let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let gates = try fc2.forward(try fc1.forward(Pooling.globalAverage(x), options: options), options: options)
+        let gates = try fc2.forward(try fc1.forward(Pooling.globalAverage(x, threads: options.threads), options: options), options: options)
         x.storage.withUnsafeMutableBufferPointer { buffer in
             gates.storage.withUnsafeBufferPointer { g in
-                for b in 0..<n {
-                    for i in 0..<(h * w) {
-                        let p = buffer.baseAddress! + (b * h * w + i) * c
-                        let s = g.baseAddress! + b * c
-                        for ch in 0..<c { p[ch] *= s[ch] }
+                let (p, s) = (UncheckedBox(buffer.baseAddress!), UncheckedBox(g.baseAddress!))
+                Parallel.forEachChunk(count: n * h * w, threads: options.threads) { pixels in
+                    for pixel in pixels {
+                        let row = p.value + pixel * c, gate = s.value + (pixel / (h * w)) * c
+                        for ch in 0..<c { row[ch] *= gate[ch] }
                     }
                 }
             }

@@ -72,7 +72,7 @@ public final class VGG16: FeatureNetwork {
         }
         switch layer {
         case .gap:
-            return Pooling.globalAverage(x)
+            return Pooling.globalAverage(x, threads: options.threads)
         case .fc7:
             guard let fc6, let fc7 else { preconditionFailure("fc layers not loaded") }
             let pooled = Pooling.adaptiveAveragePool(x, outH: 7, outW: 7)
