@@ -2,8 +2,13 @@
 #include <oneapi/dnnl/dnnl.h>
 
 // libgomp's entry points, declared here so that no omp.h include path is needed.
+// GOMP_parallel is the call `#pragma omp parallel` compiles to: our own loops run on the
+// same OpenMP team as oneDNN's kernels, so no second pool competes for the cores.
 extern void omp_set_num_threads(int);
 extern int omp_get_max_threads(void);
+extern int omp_get_thread_num(void);
+extern int omp_get_num_threads(void);
+extern void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned int flags);
 
 // Argument indices of dnnl_primitive_execute (macros that alias macros may not import).
 static const int CDNNL_ARG_SRC = DNNL_ARG_SRC;
