@@ -10,22 +10,19 @@ final class DNNLRuntime: @unchecked Sendable {
     static let shared: DNNLRuntime = DNNLRuntime()
 
     let engine: dnnl_engine_t?
-    let stream: dnnl_stream_t?
     let failure: String?
+    /// oneDNN streams are not thread-safe: one per calling thread, created on first use.
+    private var streams: [UInt: dnnl_stream_t] = [:]
     private let lock = NSLock()
 
     private init() {
         DNNLRuntime.keepFreedBuffers()
         var engine: dnnl_engine_t?
-        var stream: dnnl_stream_t?
         var failure: String?
         if dnnl_engine_create(&engine, dnnl_cpu, 0) != dnnl_success {
             failure = "cannot create the CPU engine"
-        } else if dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue) != dnnl_success {
-            failure = "cannot create a stream"
         }
         self.engine = engine
-        self.stream = stream
         self.failure = failure
     }
 
@@ -49,11 +46,18 @@ final class DNNLRuntime: @unchecked Sendable {
         }
     }
 
-    /// Engine and stream, or the reason they are unavailable.
+    /// Engine and this thread's stream, or the reason they are unavailable.
     func handles() throws -> (dnnl_engine_t, dnnl_stream_t) {
-        guard let engine, let stream else {
-            throw DeepFeaturesError.kernelFailure(failure ?? "no engine")
+        guard let engine else { throw DeepFeaturesError.kernelFailure(failure ?? "no engine") }
+        let key = UInt(pthread_self())
+        lock.lock()
+        defer { lock.unlock() }
+        if let stream = streams[key] { return (engine, stream) }
+        var stream: dnnl_stream_t?
+        guard dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success, let stream else {
+            throw DeepFeaturesError.kernelFailure("cannot create a stream")
         }
+        streams[key] = stream
         return (engine, stream)
     }
 
