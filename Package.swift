@@ -17,13 +17,16 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "HER2Model", "Volumes", "ImageIO", "Biostatistics",
+                "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
         .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO"]),
+
+        // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
+        .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "CDNNL"]),
 
         // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
         .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),
@@ -43,10 +46,12 @@ let package = Package(
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS"),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
+        .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures"]),
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
