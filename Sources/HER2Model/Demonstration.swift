@@ -64,7 +64,9 @@ public struct Demonstration: Sendable {
             "",
             "Look inside:  her2mri inspect \(nifti.appendingPathComponent("\(study)/dce.nii.gz").path) --json",
             "              her2mri inspect \(dicom.appendingPathComponent(summary.studies[min(1, summary.studies.count - 1)]).path)",
-            "Still to come: preprocessing, deep features, training the nomogram, the drop-folder watcher and reports.",
+            "Also here:    her2mri embed  (deep features from ResNet50, VGG16, EfficientNet-B0, ViT-Small)",
+            "              her2mri stats  (ROC/DeLong, LASSO with CV, ICC, logistic model and nomogram, calibration, DCA)",
+            "Still to come: preprocessing, training the nomogram, the drop-folder watcher and reports.",
         ]
         return lines.joined(separator: "\n")
     }
