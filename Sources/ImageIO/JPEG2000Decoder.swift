@@ -80,10 +80,10 @@ enum JPEG2000Decoder {
         opj_stream_set_user_data(stream, user, nil)
         opj_stream_set_user_data_length(stream, OPJ_UINT64(source.count))
         opj_stream_set_read_function(stream) { buffer, wanted, user in
-            guard let buffer, let user else { return OPJ_SIZE_T.max }
+            guard let buffer, let user else { return -1 }
             let s = Unmanaged<Source>.fromOpaque(user).takeUnretainedValue()
             let remaining = s.count - s.offset
-            guard remaining > 0 else { return OPJ_SIZE_T.max } // (OPJ_SIZE_T)-1: end of stream
+            guard remaining > 0 else { return -1 } // (OPJ_SIZE_T)-1: end of stream (size_t imports as Int)
             let n = min(Int(wanted), remaining)
             buffer.copyMemory(from: s.base + s.offset, byteCount: n)
             s.offset += n
