@@ -22,6 +22,9 @@ let package = Package(
             ]
         ),
 
+        // The JPEG 2000 decoding benchmark (tools/bench_j2k.sh): a program, not a test.
+        .executableTarget(name: "CodecBench", dependencies: ["ImageIO"]),
+
         // Imaging: grids with geometry, then the file formats that fill them.
         .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
         .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
