@@ -6,8 +6,10 @@ import Foundation
 /// callbacks over the frame's bytes.
 ///
 /// A raw codestream (FF 4F FF 51) is what DICOM asks for (PS3.5 A.4.4); a JP2 file, which some
-/// writers store instead, is accepted by decoding the codestream of its `jp2c` box (OpenJPEG
-/// 2.5.0's own JP2 reader trips an internal assertion at the end of memory streams). The
+/// writers store instead, is accepted by decoding the codestream of its `jp2c` box (its other
+/// boxes say nothing the DICOM header does not). Note for the callbacks: C's `size_t` imports
+/// as `Int`, so "end of stream", `(OPJ_SIZE_T)-1`, is `-1` — `OPJ_SIZE_T.max` would read as a
+/// huge byte count and trip OpenJPEG's stream assertions (an abort). The
 /// codestream's own sign flag decides how values come out; when it disagrees with Pixel
 /// Representation the bit pattern is reinterpreted at the codestream's precision, as pydicom 3
 /// does (`apply_j2k_sign_correction`). OpenJPEG decodes code-blocks on `threads` threads.
