@@ -34,6 +34,8 @@ let package = Package(
         .executableTarget(name: "BiostatisticsBenchmark", dependencies: ["Biostatistics", "LinearAlgebra"]),
 
         // Imaging: grids with geometry, then the file formats that fill them.
+        // The JPEG 2000 decoding benchmark (tools/bench_j2k.sh): a program, not a test.
+        .executableTarget(name: "CodecBench", dependencies: ["ImageIO"]),
         .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
         .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
 
