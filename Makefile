@@ -39,7 +39,7 @@ test: setup
 # Deep-feature backbones beside PyTorch and ONNX Runtime (needs tools/.venv-deep, see tools/deep_bench.py).
 bench: build
 	@test -x tools/.venv-deep/bin/python || { echo "make bench needs: python3 -m venv tools/.venv-deep && tools/.venv-deep/bin/pip install torch torchvision timm safetensors onnx onnxruntime"; exit 1; }
-	tools/.venv-deep/bin/python tools/deep_bench.py --swift-bin "$$($(SWIFT) build $(CONFIG) --show-bin-path)/her2mri"
+	tools/.venv-deep/bin/python tools/deep_bench.py --swift-bin "$$($(SWIFT) build $(CONFIG) --show-bin-path)/her2mri" $(BENCH_ARGS)
 
 clean:
 	rm -rf .build "$(DEMO_OUT)"

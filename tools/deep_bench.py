@@ -5,8 +5,8 @@ For each backbone, batch size and thread count it measures, back to back on the 
   - her2mri bench (our engine, oneDNN kernels),
   - PyTorch eager on the CPU (NCHW, and channels_last),
   - ONNX Runtime (CPU execution provider) on the model exported with torch.onnx.export,
-and prints images/s, GFLOP/s and the ratios ours / PyTorch (the better of its two layouts) and
-ours / ONNX Runtime. Timing: one warm-up call, then repeated calls for --seconds, median per call.
+and prints images/s, GFLOP/s (2 x multiply-adds per image, counted by our engine, times images/s) and
+the ratios ours / PyTorch (the better of its two layouts) and ours / ONNX Runtime. Timing: one warm-up call, then repeated calls for --seconds, median per call.
 Weights are random (timing does not depend on them). The machine may be shared: compare the
 ratios, measured side by side, rather than absolute figures across runs.
 
@@ -18,8 +18,17 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+
+# libgomp reads OMP_WAIT_POLICY when it loads, so it is set before torch is imported (and
+# passed on to her2mri): --wait-policy passive makes idle OpenMP workers sleep instead of
+# spinning, which keeps 2-thread runs from collapsing on an oversubscribed machine.
+if "--wait-policy" in sys.argv:
+    policy = sys.argv[sys.argv.index("--wait-policy") + 1]
+    if policy != "default":
+        os.environ["OMP_WAIT_POLICY"] = policy
 
 import numpy as np
 import onnxruntime as ort
@@ -63,6 +72,8 @@ def main():
     ap.add_argument("--batches", default="1,8")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seconds", type=float, default=3.0)
+    ap.add_argument("--wait-policy", default="default", choices=["default", "active", "passive"],
+                    help="OMP_WAIT_POLICY for PyTorch and her2mri (both use libgomp)")
     args = ap.parse_args()
     batches = [int(b) for b in args.batches.split(",")]
     threads = [int(t) for t in args.threads.split(",")]
@@ -106,13 +117,15 @@ def main():
         load_after = fh.read().split()[:3]
     print()
     print(f"load average before {' '.join(load_before)}, after {' '.join(load_after)} (2 cores; >2 means shared)")
-    print(f"torch {torch.__version__}, onnxruntime {ort.__version__}; images/s (median), GFLOP/s = images/s x GFLOP/image")
-    head = f"{'backbone':24} {'b':>2} {'t':>2} {'ours':>8} {'GFLOP/s':>8} {'torch':>8} {'torch CL':>8} {'ORT':>8} {'ORT GF/s':>8} {'/torch':>7} {'/ORT':>6}"
+    print(f"torch {torch.__version__}, onnxruntime {ort.__version__}; OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}; "
+          f"images/s (median), GFLOP/s = images/s x GFLOP/image")
+    head = (f"{'backbone':24} {'b':>2} {'t':>2} {'ours':>8} {'GFLOP/s':>8} {'torch':>8} {'torch CL':>8} {'torch GF/s':>10} "
+            f"{'ORT':>8} {'ORT GF/s':>8} {'/torch':>7} {'/ORT':>6}")
     print(head)
     print("-" * len(head))
     for (name, b, t, us, gf, pt, ptcl, on, gpi) in rows:
-        print(f"{name:24} {b:2d} {t:2d} {us:8.2f} {gf:8.1f} {pt:8.2f} {ptcl:8.2f} {on:8.2f} {on * gpi:8.1f} "
-              f"{us / max(pt, ptcl):7.2f} {us / on:6.2f}")
+        print(f"{name:24} {b:2d} {t:2d} {us:8.2f} {gf:8.1f} {pt:8.2f} {ptcl:8.2f} {max(pt, ptcl) * gpi:10.1f} "
+              f"{on:8.2f} {on * gpi:8.1f} {us / max(pt, ptcl):7.2f} {us / on:6.2f}")
 
 
 if __name__ == "__main__":

@@ -113,7 +113,9 @@ public final class Conv2D {
         let (n, h, w) = (x.shape[0], x.shape[1], x.shape[2])
         switch options.backend {
         case .oneDNN:
-            let key = "\(n)x\(h)x\(w)x\(accumulate)"
+            // oneDNN fixes a primitive's thread count when it is created: set it first, key by it.
+            DNNLRuntime.setThreads(options.threads)
+            let key = "\(n)x\(h)x\(w)x\(accumulate)t\(options.threads)"
             let primitive: DNNLConvolution
             if let cached = primitives[key] {
                 primitive = cached
@@ -121,7 +123,6 @@ public final class Conv2D {
                 primitive = try DNNLConvolution(self, batch: n, inH: h, inW: w, accumulate: accumulate)
                 primitives[key] = primitive
             }
-            DNNLRuntime.setThreads(options.threads)
             try x.storage.withUnsafeBufferPointer { src in
                 try bias.withUnsafeBufferPointer { b in
                     try out.storage.withUnsafeMutableBufferPointer { dst in

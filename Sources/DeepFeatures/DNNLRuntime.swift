@@ -34,7 +34,9 @@ final class DNNLRuntime: @unchecked Sendable {
         cdnnl_keep_freed_buffers()
     }
 
-    /// Sets the OpenMP team size for oneDNN primitives called from this thread.
+    /// Sets the OpenMP team size for oneDNN primitives created and run from this thread. oneDNN
+    /// sizes a primitive's work split when it is created, so callers set this first and cache
+    /// primitives per thread count.
     static func setThreads(_ threads: Int) {
         omp_set_num_threads(Int32(max(1, threads)))
     }

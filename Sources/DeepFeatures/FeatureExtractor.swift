@@ -34,7 +34,8 @@ public final class FeatureExtractor {
 
     /// Features of an NCHW batch (N, 3, H, W) of normalised images, as (N, D).
     public func embed(nchw images: Tensor, options: InferenceOptions = InferenceOptions(), batchSize: Int = 8) throws -> Tensor {
-        guard images.shape.count == 4, images.shape[1] == 3 else {
+        guard images.shape.count == 4, images.shape[1] == 3, images.shape[2] >= 32, images.shape[3] >= 32,
+              backbone != .vitSmall || (images.shape[2] == 224 && images.shape[3] == 224) else {
             throw DeepFeaturesError.badInput(file: "input", detail: "shape \(images.shape); expected (N, 3, 224, 224)")
         }
         let (n, c, h, w) = (images.shape[0], 3, images.shape[2], images.shape[3])

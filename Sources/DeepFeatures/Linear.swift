@@ -50,7 +50,8 @@ public final class Linear {
         }
         switch options.backend {
         case .oneDNN:
-            let key = "\(rows)x\(residual != nil)"
+            DNNLRuntime.setThreads(options.threads)
+            let key = "\(rows)x\(residual != nil)t\(options.threads)"
             let primitive: DNNLMatMul
             if let cached = primitives[key] {
                 primitive = cached
@@ -60,7 +61,6 @@ public final class Linear {
                 primitive = try DNNLMatMul(rows: rows, inFeatures: inFeatures, outFeatures: outFeatures, postOps: ops)
                 primitives[key] = primitive
             }
-            DNNLRuntime.setThreads(options.threads)
             try x.storage.withUnsafeBufferPointer { src in
                 try weights.withUnsafeBufferPointer { w in
                     try bias.withUnsafeBufferPointer { b in

@@ -13,7 +13,7 @@ public final class SelfAttention {
     let qkv: Linear
     let proj: Linear
     private let softmax = Softmax()
-    private var products: [Int: (DNNLBatchedMatMul, DNNLBatchedMatMul)] = [:]
+    private var products: [String: (DNNLBatchedMatMul, DNNLBatchedMatMul)] = [:]
 
     /// The attention `prefix.qkv` / `prefix.proj` of a weight source.
     public init(weights source: WeightSource, prefix: String, dim: Int, heads: Int) throws {
@@ -41,18 +41,19 @@ public final class SelfAttention {
                     let base = qkvBuffer.baseAddress!, s = sBuffer.baseAddress!, c = cBuffer.baseAddress!
                     switch options.backend {
                     case .oneDNN:
-                        if products[n] == nil {
+                        DNNLRuntime.setThreads(options.threads)
+                        let key = "\(n)t\(options.threads)"
+                        if products[key] == nil {
                             typealias O = DNNLBatchedMatMul.Operand
                             let q = O(dims: [n, h, t, hd], strides: [t * ld, hd, ld, 1])
                             let kT = O(dims: [n, h, hd, t], strides: [t * ld, hd, 1, ld])
                             let p = O(dims: [n, h, t, t], strides: [h * t * t, t * t, t, 1])
                             let v = O(dims: [n, h, t, hd], strides: [t * ld, hd, ld, 1])
                             let ctx = O(dims: [n, h, t, hd], strides: [t * dim, hd, dim, 1])
-                            products[n] = (try DNNLBatchedMatMul(src: q, weights: kT, dst: p),
+                            products[key] = (try DNNLBatchedMatMul(src: q, weights: kT, dst: p),
                                            try DNNLBatchedMatMul(src: p, weights: v, dst: ctx))
                         }
-                        guard let (qk, pv) = products[n] else { return }
-                        DNNLRuntime.setThreads(options.threads)
+                        guard let (qk, pv) = products[key] else { return }
                         try qk.run(src: base, weights: base + dim, dst: s)
                         try softmax.apply(s, rows: n * h * t, cols: t, options: options)
                         try pv.run(src: s, weights: base + 2 * dim, dst: c)

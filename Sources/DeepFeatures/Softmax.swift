@@ -16,7 +16,8 @@ final class Softmax {
     func apply(_ data: UnsafeMutablePointer<Float>, rows: Int, cols: Int, options: InferenceOptions) throws {
         switch options.backend {
         case .oneDNN:
-            let key = "\(rows)x\(cols)"
+            DNNLRuntime.setThreads(options.threads)
+            let key = "\(rows)x\(cols)t\(options.threads)"
             if primitives[key] == nil {
                 var md = try DNNLRuntime.memoryDesc([rows, cols], dnnl_ab)
                 var desc = dnnl_softmax_desc_t()
@@ -27,7 +28,6 @@ final class Softmax {
                 primitives[key] = (pd, p, md)
             }
             guard var entry = primitives[key] else { return }
-            DNNLRuntime.setThreads(options.threads)
             let mem = try DNNLRuntime.shared.memory(&entry.2, UnsafeMutableRawPointer(data))
             defer { dnnl_memory_destroy(mem) }
             try DNNLRuntime.shared.execute(entry.1, [(CDNNL_ARG_SRC, mem), (CDNNL_ARG_DST, mem)])

@@ -42,7 +42,9 @@ public final class ViTSmall: FeatureNetwork {
     }
 
     public func features(_ images: Tensor, options: InferenceOptions) throws -> Tensor {
-        precondition(images.shape[1] == 224 && images.shape[2] == 224, "ViT-Small/16 takes 224×224 inputs")
+        guard images.shape[1] == 224 && images.shape[2] == 224 else {
+            throw DeepFeaturesError.badInput(file: "input", detail: "ViT-Small/16 takes 224×224 images, got \(images.shape[1])×\(images.shape[2])")
+        }
         let patches = try patchEmbed.forward(images, options: options) // (n, 14, 14, 384) = (n, 196, 384)
         let n = images.shape[0]
         var x = Tensor(zeros: [n, 197, 384])

@@ -29,6 +29,19 @@ struct NPYTests {
         }
     }
 
+    @Test("embedFile: .npy in, features .npy out, equal to PyTorch's")
+    func embedFileParity() throws {
+        let extractor = try FeatureExtractor(backbone: .efficientnetB0, weights: Fixtures.weights("efficientnet_b0"))
+        let dir = FileManager.default.temporaryDirectory
+        let input = dir.appendingPathComponent("deep-\(getpid())-in.npy").path
+        let output = dir.appendingPathComponent("deep-\(getpid())-out.npy").path
+        defer { for p in [input, output] { try? FileManager.default.removeItem(atPath: p) } }
+        try NPY.write(FormulaWeights.images("input", count: 3), path: input)
+        _ = try extractor.embedFile(input: input, output: output, options: InferenceOptions(threads: 2), batchSize: 2)
+        let agreement = Agreement(try NPY.read(path: output), try Fixtures.npy("efficientnet_b0.npy"))
+        #expect(agreement.passes, "\(agreement)")
+    }
+
     @Test("embed refuses inputs of the wrong shape or with NaN, naming the file")
     func embedInput() throws {
         let extractor = try FeatureExtractor(backbone: .efficientnetB0, weightsFile: nil)
