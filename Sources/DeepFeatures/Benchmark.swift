@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Throughput of a backbone on this machine: images per second and the GFLOP/s they imply
 /// (FLOPs = 2 × multiply-adds of the convolutions and matrix products).
@@ -31,7 +32,7 @@ public struct Benchmark: Sendable {
         var results: [Result] = []
         for t in threads {
             for b in batches {
-                var rng = SplitMix64(state: 42)
+                var rng = SplitMix64(seed: 42)
                 let images = Tensor(shape: [b, 224, 224, 3], storage: (0..<(b * 224 * 224 * 3)).map { _ in Float(rng.uniform(-2, 2)) })
                 let options = InferenceOptions(backend: backend, threads: t)
                 _ = try extractor.network.features(images, options: options)

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Deterministic weights for when no pretrained file is given, drawn as the original code
 /// initialises each backbone (torchvision: Kaiming-normal fan-out convolutions, batch norm
@@ -27,7 +28,7 @@ public final class SeededWeights: WeightSource {
 
     public func tensor(_ name: String, shape: [Int]) throws -> [Float] {
         let count = shape.reduce(1, *)
-        var rng = SplitMix64(state: seed ^ UInt64(SeededWeights.fnv1a(name)) &* 0x9E37_79B9_7F4A_7C15)
+        var rng = SplitMix64(seed: seed ^ UInt64(SeededWeights.fnv1a(name)) &* 0x9E37_79B9_7F4A_7C15)
         let leaf = name.split(separator: ".").last.map(String.init) ?? name
         switch (leaf, shape.count) {
         case ("running_var", _): return [Float](repeating: 1, count: count)
@@ -68,28 +69,7 @@ public final class SeededWeights: WeightSource {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014) with Box–Muller normals.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1) with 53 bits.
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * unit() }
-
-    mutating func normal() -> Double {
-        let u1 = max(unit(), 1e-300), u2 = unit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-
+extension SplitMix64 {
     /// timm's trunc_normal_(std, a = −bound, b = bound): redraw outside the bounds.
     mutating func truncatedNormal(std: Double, bound: Double) -> Double {
         while true {

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import LinearAlgebra
 @testable import Biostatistics
 
 @Suite struct CalibrationTests {
@@ -33,8 +34,8 @@ import Foundation
 
     @Test func perfectlyCalibratedDataHaveSlopeNearOne() throws {
         var g = SplitMix64(seed: 5)
-        let p = (0..<4000).map { _ in 0.05 + 0.9 * g.nextUniform() }
-        let y = p.map { g.nextUniform() < $0 ? 1.0 : 0.0 }
+        let p = (0..<4000).map { _ in 0.05 + 0.9 * g.unit() }
+        let y = p.map { g.unit() < $0 ? 1.0 : 0.0 }
         let c = try CalibrationAnalysis(probabilities: p, outcome: y)
         #expect(abs(c.slope - 1) < 0.15 && abs(c.intercept) < 0.15 && c.eavg < 0.03)
     }

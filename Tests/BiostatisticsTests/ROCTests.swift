@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import LinearAlgebra
 @testable import Biostatistics
 
 @Suite struct ROCTests {
@@ -108,7 +109,7 @@ import Foundation
         var g = SplitMix64(seed: 3)
         let n = 100_000
         let y = (0..<n).map { _ in Double(g.nextIndex(2)) }
-        let x = y.map { $0 + g.nextUniform() * 2 }
+        let x = y.map { $0 + g.unit() * 2 }
         let r = try ROCAnalysis(scores: x, labels: y)
         #expect(r.auc > 0.8 && r.auc < 0.9 && r.variance > 0)
     }

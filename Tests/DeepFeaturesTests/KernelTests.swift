@@ -1,5 +1,6 @@
 @testable import DeepFeatures
 import Foundation
+import LinearAlgebra
 import Testing
 
 /// Every oneDNN fast path against its plain-Swift twin on small random shapes.
@@ -9,7 +10,7 @@ struct KernelTests {
     static let slow = InferenceOptions(backend: .reference, threads: 2)
 
     static func random(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in Float(rng.uniform(-1, 1)) * scale }
     }
 

@@ -1,22 +1,9 @@
 import Testing
 @testable import LinearAlgebra
 
-/// A small deterministic generator so the tests need no global random state.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53) * 2 - 1
-    }
-}
-
 func randomMatrix(_ r: Int, _ c: Int, seed: UInt64) -> Matrix {
-    var g = SplitMix64(state: seed)
-    return Matrix(rows: r, columns: c, elements: (0..<(r * c)).map { _ in g.next() })
+    var g = SplitMix64(seed: seed)
+    return Matrix(rows: r, columns: c, elements: (0..<(r * c)).map { _ in g.uniform(-1, 1) })
 }
 
 @Test func blasProductEqualsTripleLoop() throws {
