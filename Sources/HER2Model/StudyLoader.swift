@@ -54,11 +54,7 @@ public struct StudyLoader: Sendable {
                 if ["T1", "T2", "DCE"].contains(parent), overrides[uid] == nil { overrides[uid] = parent; foldered = true }
             }
             source = foldered ? .dicomFolders : .dicomFlat
-            var headers: [SeriesHeader] = []
-            for (uid, files) in scan.series.sorted(by: { $0.key < $1.key }) {
-                headers.append(try SeriesHeader(seriesInstanceUID: uid, files: files))
-            }
-            let classified = try SeriesClassifier(rules: rules, overrides: overrides).classify(headers, location: path)
+            let classified = try SeriesClassifier(rules: rules, overrides: overrides).classify(scan, location: path)
             let volumes = try classified.readVolumes(location: path)
             (t1, t2, dce) = (volumes.t1, volumes.t2, volumes.dce)
             notes += classified.warnings

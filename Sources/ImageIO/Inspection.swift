@@ -56,7 +56,7 @@ public struct Inspection: Sendable {
         var failed = false
         let scan = try? DICOMReader.scan(directory: directory)
         if let scan, !scan.series.isEmpty {
-            do { lines.append(try classifier.classify(directory: directory).text) } catch {
+            do { lines.append(try classifier.classify(scan, location: directory.path).text) } catch {
                 lines.append("error: \(error)")
                 failed = true
             }
@@ -70,23 +70,23 @@ public struct Inspection: Sendable {
         return (lines.joined(separator: "\n"), failed)
     }
 
-    /// One JSON object: the summary's keys, or `{"file", "error"}` for a failure.
-    /// `includeFile` adds the path as `file` (used when a directory is listed).
+    /// One JSON object: the summary's keys in the contract's order, or `{"file", "error"}` for a
+    /// failure. `includeFile` adds the path as `file` (used when a directory is listed).
     public func json(includeFile: Bool = false) -> String {
+        let body: String
+        switch outcome {
+        case .dicom(let s): body = s.orderedJSON()
+        case .nifti(let s): body = s.orderedJSON
+        case .failure(let reason): return "{\"file\":\(Inspection.quoted(file)),\"error\":\(Inspection.quoted(reason))}"
+        }
+        return includeFile ? "{\"file\":\(Inspection.quoted(file))," + body.dropFirst() : body
+    }
+
+    /// A string as a JSON string literal.
+    static func quoted(_ text: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        let body: Data?
-        switch outcome {
-        case .dicom(let s): body = Data(s.orderedJSON().utf8) // keys in the contract's order
-        case .nifti(let s): body = Data(s.orderedJSON.utf8) // keys in the contract's order
-        case .failure(let reason): body = try? encoder.encode(["file": file, "error": reason])
-            return body.flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
-        }
-        var text = body.flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
-        if includeFile, let quoted = try? encoder.encode(file), let q = String(data: quoted, encoding: .utf8) {
-            text = "{\"file\":" + q + "," + text.dropFirst()
-        }
-        return text
+        return (try? encoder.encode(text)).flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
     }
 }
 

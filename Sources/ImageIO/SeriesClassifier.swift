@@ -29,12 +29,16 @@ public struct SeriesClassifier: Sendable {
 
     /// Reads every DICOM series under `directory` and classifies them.
     public func classify(directory: URL) throws -> StudyClassification {
-        let scan = try DICOMReader.scan(directory: directory)
+        try classify(try DICOMReader.scan(directory: directory), location: directory.path)
+    }
+
+    /// Reads the headers of every series a directory scan found and classifies them.
+    public func classify(_ scan: DICOMDirectoryScan, location: String) throws -> StudyClassification {
         var headers: [SeriesHeader] = []
         for (uid, files) in scan.series.sorted(by: { $0.key < $1.key }) {
             headers.append(try SeriesHeader(seriesInstanceUID: uid, files: files))
         }
-        return try classify(headers, location: directory.path)
+        return try classify(headers, location: location)
     }
 
     /// Classifies the series of one study; `location` names the study in errors.
