@@ -61,8 +61,18 @@ enum DICOMPixelDecoder {
                                                  reason: "\(transferSyntax.label) needs encapsulated pixel data but the element has a defined length")
             }
             let needed = total * bitsAllocated / 8
+            guard !raw.isEmpty else {
+                throw ImageIOError.truncated(file: file, reason: "the Pixel Data element (7FE0,0010) is empty; \(rows) × \(columns) × \(frames) frame(s) × \(bitsAllocated) / 8 = \(needed) bytes expected")
+            }
             guard raw.count >= needed else {
                 throw ImageIOError.truncated(file: file, reason: "pixel data holds \(raw.count) bytes; Rows × Columns × Frames × Bits Allocated / 8 = \(rows) × \(columns) × \(frames) × \(bitsAllocated) / 8 needs \(needed)")
+            }
+            // Odd-length padding and stray trailing bytes are tolerated (pydicom warns and drops
+            // them); a whole frame or more beyond Number of Frames means the count is wrong.
+            let frameBytes = perFrame * bitsAllocated / 8
+            guard raw.count - needed < max(frameBytes, 2) else {
+                throw ImageIOError.invalidHeader(file: file, field: DICOMTag.numberOfFrames.description,
+                                                 reason: "\(frames) frame(s) of \(frameBytes) bytes but the pixel data holds \(raw.count) bytes, \(raw.count / max(frameBytes, 1)) whole frames: the frame count disagrees with the data")
             }
             var bytes = raw
             if dataSet.bigEndian && bitsAllocated == 8 && element.vr == "OW" {
