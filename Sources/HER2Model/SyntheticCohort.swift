@@ -8,7 +8,8 @@ import Volumes
 ///
 /// Layout written under `output`:
 /// - one folder per study (`SYN0001/` …): `study.json`, images (`t1.nii.gz`, `t2.nii.gz`,
-///   `dce.nii.gz` (4-D) or `T1/`, `T2/`, `DCE/` DICOM folders), `tumor_mask.nii.gz` and
+///   `dce.nii.gz` (4-D), or DICOM in `T1/`, `T2/`, `DCE/` folders or flat in the study folder,
+///   written in the centre's vendor style), `tumor_mask.nii.gz` and
 ///   `tumor_mask_reader2.nii.gz` (two readers' outlines);
 /// - `labels.csv` (`studyId,her2,centre`);
 /// - `truth/truth.csv` and `truth/masks/<study>_tumor_mask.nii.gz` (exact masks).
@@ -20,14 +21,23 @@ public struct SyntheticCohort: Sendable {
         case dicom
     }
 
+    /// How DICOM studies are laid out: `T1/`, `T2/`, `DCE/` folders, or one flat folder of every
+    /// series (localizer, subtraction or MIP included) with random-looking file names.
+    public enum DICOMLayout: String, Sendable, CaseIterable {
+        case folders
+        case flat
+    }
+
     public var patients: Int
     public var seed: UInt64
     public var format: Format
+    public var dicomLayout: DICOMLayout
 
-    public init(patients: Int, seed: UInt64, format: Format = .nifti) {
+    public init(patients: Int, seed: UInt64, format: Format = .nifti, dicomLayout: DICOMLayout = .folders) {
         self.patients = patients
         self.seed = seed
         self.format = format
+        self.dicomLayout = dicomLayout
     }
 
     /// What was written, for the caller to print.
@@ -98,7 +108,8 @@ public struct SyntheticCohort: Sendable {
             try NIfTIWriter.write(t2, to: folder.appendingPathComponent("t2.nii.gz"), datatype: .int16)
             try NIfTIWriter.write(dce, to: folder.appendingPathComponent("dce.nii.gz"), datatype: .int16)
         case .dicom:
-            try SyntheticDICOM(patient: patient).write(t1: t1, t2: t2, dce: dce, into: folder)
+            try SyntheticDICOM(patient: patient, layout: dicomLayout)
+                .write(t1: t1, t2: t2, dce: dce, renderer: renderer, into: folder)
         }
         let exact = renderer.tumourMask()
         try NIfTIWriter.write(renderer.tumourMask(jitter: 0.6, reader: 1),

@@ -54,6 +54,8 @@ struct SyntheticRenderer: Sendable {
     /// Noise-free tissue signal (fat on T1 = 1) of a membership mix.
     func signal(_ m: BreastAnatomy.Mix, _ sequence: Sequence) -> Double {
         switch sequence {
+        case .t1 where patient.centre.t1FatSuppressed: // a fat-suppressed pre-contrast T1 (longer TR than the DCE)
+            return 1.1 * signal(m, .dce(phase: 0))
         case .t1:
             return m.fat * 1.0 + m.fgt * 0.42 + m.skin * 0.55 + m.muscle * 0.38 + m.chest * 0.15
                 + m.tumour * 0.40 + m.necrosis * 0.30 + m.edema * 0.38
@@ -85,6 +87,11 @@ struct SyntheticRenderer: Sendable {
     /// Renders one acquisition as the scanner would store it.
     func render(_ sequence: Sequence) -> Volume {
         let (size, geometry) = grid(sequence)
+        return render(sequence, size: size, geometry: geometry)
+    }
+
+    /// Renders a sequence's contrast on any grid (a localizer's planes, say).
+    func render(_ sequence: Sequence, size: SIMD3<Int>, geometry: Geometry) -> Volume {
         let motion = motion(sequence)
         let centre = patient.centre
         let scale = centre.intensityScale * patient.intensityFactor

@@ -57,6 +57,8 @@ public struct DICOMSeriesAttributes: Sendable {
     public var sequenceVariant: [String]
     /// (0018,0024) the vendor's sequence name.
     public var sequenceName: String?
+    /// (0018,0022) e.g. ["FS"] (fat saturation), ["WE"]; empty writes an empty element.
+    public var scanOptions: [String] = []
     /// (0018,0023) "2D" or "3D".
     public var mrAcquisitionType: String?
     /// (0008,0008) e.g. ["ORIGINAL", "PRIMARY", "M", "ND"]; ["DERIVED", "SECONDARY", "SUB"] for subtractions.

@@ -92,7 +92,7 @@ public enum DICOMSeriesWriter {
         if let v = a.contrastBolusAgent { common.set(.contrastBolusAgent, "LO", v) }
         common.set(.scanningSequence, "CS", a.scanningSequence)
         common.set(.sequenceVariant, "CS", a.sequenceVariant)
-        common.set(.scanOptions, "CS", "")
+        common.set(.scanOptions, "CS", a.scanOptions)
         common.set(.mrAcquisitionType, "CS", a.mrAcquisitionType ?? "")
         if let v = a.sequenceName { common.set(.sequenceName, "SH", v) }
         common.setDS(.sliceThickness, [g.spacing.z])

@@ -16,6 +16,8 @@ public enum ImageIOError: Error, Equatable, CustomStringConvertible {
     case compression(file: String, reason: String)
     /// Files that cannot form one series (mixed orientation, uneven spacing, missing slices).
     case inconsistentSeries(directory: String, reason: String)
+    /// A study whose series cannot be told apart as T1 / T2 / DCE.
+    case unclassifiable(directory: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public enum ImageIOError: Error, Equatable, CustomStringConvertible {
         case let .unsupported(f, r): return "\(f): unsupported: \(r)"
         case let .compression(f, r): return "\(f): \(r)"
         case let .inconsistentSeries(d, r): return "\(d): not one consistent series: \(r)"
+        case let .unclassifiable(d, r): return "\(d): cannot tell T1 / T2 / DCE apart: \(r)"
         }
     }
 }

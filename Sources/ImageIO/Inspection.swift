@@ -35,6 +35,41 @@ public struct Inspection: Sendable {
         }
     }
 
+    /// One line for a person: what the file is, or why it cannot be read.
+    public var text: String {
+        switch outcome {
+        case .dicom(let s):
+            let shape = s.storedPixels.map { $0.shape.map(String.init).joined(separator: "×") } ?? "no pixels"
+            return "\(file): DICOM \(s.transferSyntax), \(shape), \"\(s.seriesDescription ?? "")\""
+        case .nifti(let s):
+            return "\(file): \(s.format) \(s.datatype) \(s.shape.map(String.init).joined(separator: "×")), voxels "
+                + s.zooms.prefix(3).map { String(format: "%.4g", $0) }.joined(separator: "×") + " mm"
+        case .failure(let reason):
+            return "\(file): error: \(reason)"
+        }
+    }
+
+    /// The study tree of a folder of DICOM files (classification and reasons), and a line for
+    /// each NIfTI file in it. `failed` is true when the folder could not be classified.
+    public static func describeStudy(_ directory: URL, classifier: SeriesClassifier = SeriesClassifier()) -> (text: String, failed: Bool) {
+        var lines: [String] = []
+        var failed = false
+        let scan = try? DICOMReader.scan(directory: directory)
+        if let scan, !scan.series.isEmpty {
+            do { lines.append(try classifier.classify(directory: directory).text) } catch {
+                lines.append("error: \(error)")
+                failed = true
+            }
+        }
+        for skipped in scan?.skipped ?? [] where (try? FileKind.sniff(skipped.url)) == .nifti {
+            let result = inspect(skipped.url)
+            failed = failed || result.failed
+            lines.append(result.text)
+        }
+        if lines.isEmpty { lines.append("\(directory.path): no DICOM or NIfTI files"); failed = true }
+        return (lines.joined(separator: "\n"), failed)
+    }
+
     /// One JSON object: the summary's keys, or `{"file", "error"}` for a failure.
     /// `includeFile` adds the path as `file` (used when a directory is listed).
     public func json(includeFile: Bool = false) -> String {

@@ -25,6 +25,13 @@ public struct Geometry: Equatable, Sendable {
         self.direction = direction
     }
 
+    /// A geometry from the world directions of the i, j and k axes (unit vectors).
+    public init(spacing: SIMD3<Double>, origin: SIMD3<Double>, axes: (i: SIMD3<Double>, j: SIMD3<Double>, k: SIMD3<Double>)) {
+        var d = Matrix(rows: 3, columns: 3)
+        for r in 0..<3 { d[r, 0] = axes.i[r]; d[r, 1] = axes.j[r]; d[r, 2] = axes.k[r] }
+        self.init(spacing: spacing, origin: origin, direction: d)
+    }
+
     /// The 4 × 4 voxel-index → LPS-world matrix (row-major).
     public var indexToWorld: Matrix {
         var m = Matrix.identity(4)

@@ -7,8 +7,11 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show what the tool sees in a DICOM or NIfTI file, or in every file of a folder.",
         discussion: """
-        With --json, prints one JSON object per file (for a folder, one per line, each with a \
-        "file" key). A file that cannot be read gives {"file", "error"} and the exit code is 1.
+        For a file: a one-line summary, or with --json one object with the keys pydicom / nibabel \
+        users know. For a folder: the study tree (which series is T1, T2 and DCE, the DCE phases \
+        in time order, and why each series was chosen or left out); with --json, one object per \
+        file, one per line, each with a "file" key. A file that cannot be read gives \
+        {"file", "error"} and the exit code is 1.
         """
     )
 
@@ -25,16 +28,18 @@ struct InspectCommand: ParsableCommand {
             printError("\(path): no such file or folder")
             throw ExitCodes.failure
         }
+        if isDirectory.boolValue && !json {
+            let (text, failed) = Inspection.describeStudy(url)
+            print(text)
+            if failed { throw ExitCodes.failure }
+            return
+        }
         let files = isDirectory.boolValue ? InspectCommand.regularFiles(under: url) : [url]
         var anyFailed = false
         for file in files {
             let result = Inspection.inspect(file)
             anyFailed = anyFailed || result.failed
-            if json {
-                print(result.json(includeFile: isDirectory.boolValue))
-            } else {
-                print(result.json(includeFile: true))
-            }
+            print(json ? result.json(includeFile: isDirectory.boolValue) : result.text)
         }
         if anyFailed { throw ExitCodes.failure }
     }

@@ -26,19 +26,23 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Image format: nifti or dicom.")
     var format: SyntheticCohort.Format = .nifti
 
+    @Option(help: "DICOM layout: folders (T1/, T2/, DCE/) or flat (every series, shuffled, in the study folder).")
+    var dicomLayout: SyntheticCohort.DICOMLayout = .folders
+
     func validate() throws {
         guard patients >= 1 else { throw ValidationError("--patients must be at least 1") }
     }
 
     func run() throws {
         let summary = try runReportingErrors {
-            try SyntheticCohort(patients: patients, seed: seed, format: format).write(to: URL(fileURLWithPath: out))
+            try SyntheticCohort(patients: patients, seed: seed, format: format, dicomLayout: dicomLayout).write(to: URL(fileURLWithPath: out))
         }
         print(summary.text)
     }
 }
 
 extension SyntheticCohort.Format: ExpressibleByArgument {}
+extension SyntheticCohort.DICOMLayout: ExpressibleByArgument {}
 
 extension SyntheticCohort.Summary {
     /// A few lines for the terminal.
