@@ -98,9 +98,7 @@ struct DICOMParser {
             pos = 0
         }
         var dataSet = try parseDataSet(end: nil, depth: 0, undefinedItem: false)
-        if let charset = dataSet.strings(.specificCharacterSet), charset.contains("ISO_IR 192") {
-            dataSet.setUTF8Text(true)
-        }
+        dataSet.resolveCharacterSet()
         return Result(meta: meta, dataSet: dataSet, transferSyntax: syntax, hadPreamble: hadPreamble,
                       hasPixelData: sawPixelData || dataSet.contains(.pixelData), pixelDataBytes: pixelDataBytes)
     }
