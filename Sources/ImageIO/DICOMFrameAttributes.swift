@@ -57,7 +57,10 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
         let shared = ds.sequence(.sharedFunctionalGroupsSequence)?.first
         let declared = try ds.integer(.numberOfFrames)
         let top = try topLevel(ds)
-        if declared == nil && perFrame == nil && shared == nil { return [top] }
+        if declared == nil && perFrame == nil && shared == nil {
+            if file.hasPixelData { try checkAgainstPixelData(1, file: file) }
+            return [top]
+        }
 
         let count = declared ?? perFrame?.count ?? 1
         func refuse(_ why: String) -> ImageIOError {
@@ -67,8 +70,8 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
         if let perFrame, perFrame.count != count {
             throw refuse("\(count) frames but the Per-frame Functional Groups Sequence (5200,9230) has \(perFrame.count) items")
         }
-        if perFrame == nil {
-            // Nothing counted the frames: bound them by the pixel data before allocating.
+        if perFrame == nil || file.hasPixelData {
+            // Bound the frames by the pixel data before allocating anything per frame.
             try checkAgainstPixelData(count, file: file)
         }
 
@@ -113,9 +116,10 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
         return frames
     }
 
-    /// A frame count with nothing to count it against must fit the pixel data: native data must
-    /// hold Rows × Columns × Bits Allocated / 8 bytes per frame, encapsulated data at least one
-    /// 8-byte item per frame.
+    /// A frame count must fit the pixel data: native data must hold Rows × Columns × Bits
+    /// Allocated / 8 bytes per frame and not a whole frame more (odd padding and stray trailing
+    /// bytes are tolerated, as pydicom does); encapsulated data needs at least one 8-byte item
+    /// per frame.
     static func checkAgainstPixelData(_ count: Int, file: DICOMFile) throws {
         let ds = file.dataSet
         guard let bytes = file.pixelDataBytes else {
@@ -124,6 +128,9 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
                                                  reason: "\(count) frames but the file has no pixel data")
             }
             return
+        }
+        guard bytes > 0 else {
+            throw ImageIOError.truncated(file: file.path, reason: "the Pixel Data element (7FE0,0010) is empty")
         }
         let rows = max(try ds.integer(.rows) ?? 1, 1), columns = max(try ds.integer(.columns) ?? 1, 1)
         let bits = max(try ds.integer(.bitsAllocated) ?? 8, 1)
@@ -136,6 +143,11 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
             throw ImageIOError.invalidHeader(
                 file: file.path, field: DICOMTag.numberOfFrames.description,
                 reason: "\(count) frames need \(what) but the pixel data holds \(bytes) bytes (a frame count that disagrees with the data)")
+        }
+        if !file.transferSyntax.isEncapsulated, bytes - needed >= max(perFrame, 2) {
+            throw ImageIOError.invalidHeader(
+                file: file.path, field: DICOMTag.numberOfFrames.description,
+                reason: "\(count) frame(s) of \(perFrame) bytes but the pixel data holds \(bytes) bytes, \(bytes / perFrame) whole frames (a frame count that disagrees with the data)")
         }
     }
 
