@@ -134,7 +134,12 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
         }
         let rows = max(try ds.integer(.rows) ?? 1, 1), columns = max(try ds.integer(.columns) ?? 1, 1)
         let bits = max(try ds.integer(.bitsAllocated) ?? 8, 1)
-        let perFrame = file.transferSyntax.isEncapsulated ? 8 : max(rows * columns * bits / 8, 1)
+        let (area, o1) = rows.multipliedReportingOverflow(by: columns)
+        let (areaBits, o2) = area.multipliedReportingOverflow(by: bits)
+        guard !o1, !o2 else {
+            throw ImageIOError.tooLarge(file: file.path, reason: "\(rows) × \(columns) pixels of \(bits) bits per frame")
+        }
+        let perFrame = file.transferSyntax.isEncapsulated ? 8 : max(areaBits / 8, 1)
         let (needed, overflow) = count.multipliedReportingOverflow(by: perFrame)
         guard !overflow, needed <= bytes else {
             let what = file.transferSyntax.isEncapsulated
