@@ -157,17 +157,21 @@ def oblique(source: Dataset, name: str, syntax, drop: int | None = None, turn: i
     return save(ds, pix[order], name, syntax)
 
 
-def dce(source: Dataset, name: str) -> pathlib.Path:
+def dce(source: Dataset, name: str, only_phase: int | None = None) -> pathlib.Path:
     """3 temporal positions x 4 axial slices; frames stored phase by phase, slices head to feet;
-    the rescale differs per phase (per-frame Pixel Value Transformation)."""
+    the rescale differs per phase (per-frame Pixel Value Transformation). With `only_phase`, the
+    file holds that phase alone (one Enhanced file per phase, same series)."""
     phases, slices = 3, 4
     pix = crops(source, phases * slices)
-    ds = base_dataset(source, name, phases * slices)
+    ds = base_dataset(source, name, phases * slices if only_phase is None else slices)
+    if only_phase is not None:
+        ds.SeriesInstanceUID = UID_ROOT + "2.999"
+        ds.InstanceNumber = only_phase + 1
     ds.SharedFunctionalGroupsSequence = seq(item(
         PlaneOrientationSequence=seq(item(ImageOrientationPatient=["1", "0", "0", "0", "1", "0"])),
     ))
     per, stored = [], []
-    for t in range(phases):
+    for t in range(phases) if only_phase is None else [only_phase]:
         for k in reversed(range(slices)):
             per.append(item(
                 PlanePositionSequence=seq(item(ImagePositionPatient=["-60", "-45.5", fmt(20 + 3.0 * k)])),
@@ -337,6 +341,7 @@ def main() -> int:
         oblique(source, "enhanced_oblique_implicit.dcm", ImplicitVRLittleEndian),
         oblique(source, "enhanced_oblique_big_endian.dcm", ExplicitVRBigEndian),
         dce(source, "enhanced_dce.dcm"),
+        *[dce(source, f"enhanced_dce_phase{t + 1}.dcm", only_phase=t) for t in range(3)],
         oblique(source, "enhanced_bad_missing_slice.dcm", ExplicitVRLittleEndian, drop=4),
         oblique(source, "enhanced_bad_two_orientations.dcm", ExplicitVRLittleEndian, turn=6),
         oblique(source, "enhanced_bad_frame_count.dcm", ExplicitVRLittleEndian, declared=12),

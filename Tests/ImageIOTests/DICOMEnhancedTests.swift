@@ -98,7 +98,8 @@ struct DICOMEnhancedTests {
 
     // MARK: fixtures with functional groups
 
-    @Test(arguments: ["enhanced_oblique.dcm", "enhanced_oblique_implicit.dcm", "enhanced_oblique_big_endian.dcm", "enhanced_dce.dcm"])
+    @Test(arguments: ["enhanced_oblique.dcm", "enhanced_oblique_implicit.dcm", "enhanced_oblique_big_endian.dcm", "enhanced_dce.dcm",
+                      "enhanced_dce_phase2.dcm"])
     func framesAndVolumeAgreeWithPydicom(name: String) throws {
         let ref = try Self.reference(name)
         let url = Self.url(of: ref)
@@ -157,6 +158,16 @@ struct DICOMEnhancedTests {
     /// Several Enhanced files of one series (one per phase, as some scanners write a dynamic
     /// series) assemble like single-frame files: frames are slices wherever they come from.
     @Test func framesOfSeveralFilesAssembleTogether() throws {
+        let split = (1...3).map { DICOMFixtures.url("enhanced_dce_phase\($0).dcm") }
+        let whole = try DICOMReader.readVolume(DICOMFixtures.url("enhanced_dce.dcm"))
+        let parts = try DICOMReader.readSeries(split.reversed())
+        #expect(parts.size == whole.size && parts.phases == 3)
+        #expect(parts.samples == whole.samples)
+        #expect(parts.geometry.origin == whole.geometry.origin && parts.geometry.spacing == whole.geometry.spacing)
+        let want = try #require(Self.double((try Self.reference("enhanced_dce.dcm")["volume"] as? [String: Any])?["rescaled_sum"]))
+        let total = parts.samples.reduce(0.0) { $0 + Double($1) }
+        #expect(abs(total - want) <= 1e-6 * abs(want))
+
         let one = DICOMFixtures.url("enhanced_oblique.dcm")
         let volume = try DICOMReader.readSeries([one])
         #expect(volume.size.z == 10)
