@@ -22,17 +22,23 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
     public var imageOrientationPatient: [Double]?
     /// Pixel Spacing: [between rows, between columns] in mm, as stored.
     public var pixelSpacing: [Double]?
+    /// Slice Thickness (0018,0050), mm.
     public var sliceThickness: Double?
+    /// Spacing Between Slices (0018,0088), mm (the series uses the measured gap instead).
     public var spacingBetweenSlices: Double?
     /// Temporal Position Index (0020,9128) of a multi-frame image; Temporal Position Identifier
     /// (0020,0100) of a single-frame one.
     public var temporalPosition: Int?
+    /// Dimension Index Values (0020,9157) of the frame.
     public var dimensionIndexValues: [Int]?
     /// Frame Acquisition DateTime (0018,9074); for a single-frame image, Acquisition Date and
     /// Time joined, else Acquisition DateTime (0008,002A).
     public var acquisitionDateTime: String?
+    /// Frame Acquisition Number (0020,9156).
     public var frameAcquisitionNumber: Int?
+    /// Stack ID (0020,9056).
     public var stackID: String?
+    /// In-Stack Position Number (0020,9057).
     public var inStackPosition: Int?
     /// Trigger Time (0018,1060), or Nominal Cardiac Trigger Delay Time of the frame (ms).
     public var triggerTime: Double?
@@ -40,6 +46,7 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
     public var instanceNumber: Int?
     /// Modality LUT: value = stored × slope + intercept (PS3.3 C.11.1.1.2); 1 and 0 when absent.
     public var rescaleSlope: Double = 1
+    /// See `rescaleSlope`.
     public var rescaleIntercept: Double = 0
 
     /// Frames allowed when a multi-frame header has no Per-frame Functional Groups to count
@@ -132,8 +139,10 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
         guard bytes > 0 else {
             throw ImageIOError.truncated(file: file.path, reason: "the Pixel Data element (7FE0,0010) is empty")
         }
-        let rows = max(try ds.integer(.rows) ?? 1, 1), columns = max(try ds.integer(.columns) ?? 1, 1)
-        let bits = max(try ds.integer(.bitsAllocated) ?? 8, 1)
+        // Missing or odd attributes count as their smallest values here (the pixel decoder names
+        // them); the bound stays a true lower bound on the bytes the frames need.
+        let knownRows = try ds.integer(.rows), knownColumns = try ds.integer(.columns), knownBits = try ds.integer(.bitsAllocated)
+        let rows = max(knownRows ?? 1, 1), columns = max(knownColumns ?? 1, 1), bits = max(knownBits ?? 8, 1)
         let (area, o1) = rows.multipliedReportingOverflow(by: columns)
         let (areaBits, o2) = area.multipliedReportingOverflow(by: bits)
         guard !o1, !o2 else {
@@ -149,7 +158,8 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
                 file: file.path, field: DICOMTag.numberOfFrames.description,
                 reason: "\(count) frames need \(what) but the pixel data holds \(bytes) bytes (a frame count that disagrees with the data)")
         }
-        if !file.transferSyntax.isEncapsulated, bytes - needed >= max(perFrame, 2) {
+        if !file.transferSyntax.isEncapsulated, knownRows != nil, knownColumns != nil, knownBits != nil,
+           bytes - needed >= max(perFrame, 2) {
             throw ImageIOError.invalidHeader(
                 file: file.path, field: DICOMTag.numberOfFrames.description,
                 reason: "\(count) frame(s) of \(perFrame) bytes but the pixel data holds \(bytes) bytes, \(bytes / perFrame) whole frames (a frame count that disagrees with the data)")

@@ -30,10 +30,15 @@ public struct DICOMPersonName: Equatable, Sendable, CustomStringConvertible {
         return parts
     }
 
+    /// Component 1 of the alphabetic group.
     public var familyName: String { components[0] }
+    /// Component 2.
     public var givenName: String { components[1] }
+    /// Component 3.
     public var middleName: String { components[2] }
+    /// Component 4 (e.g. "Dr.").
     public var namePrefix: String { components[3] }
+    /// Component 5 (e.g. "Jr.").
     public var nameSuffix: String { components[4] }
 
     /// The alphabetic group (the form `study.json` uses: Family^Given...).

@@ -27,8 +27,9 @@ public struct DICOMSeries: Sendable {
         public let k: Int
         /// Phase index (t).
         public let phase: Int
-        /// The frame's modality LUT (stored × slope + intercept).
+        /// The frame's modality LUT: value = stored × slope + intercept.
         public let rescaleSlope: Double
+        /// See `rescaleSlope`.
         public let rescaleIntercept: Double
     }
 
