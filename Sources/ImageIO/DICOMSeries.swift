@@ -126,7 +126,6 @@ public struct DICOMSeries: Sendable {
     init(candidates headers: [Candidate], directory where_: String) throws {
         func refuse(_ why: String) -> ImageIOError { .inconsistentSeries(directory: where_, reason: why) }
         guard !headers.isEmpty else { throw refuse("no slices given") }
-        typealias Header = Candidate
 
         let first = headers[0]
         let uids = Set(headers.map(\.uid))
@@ -150,7 +149,7 @@ public struct DICOMSeries: Sendable {
         let r = first.row, c = first.column
         let normal = SIMD3(r.y * c.z - r.z * c.y, r.z * c.x - r.x * c.z, r.x * c.y - r.y * c.x)
         let ordered = headers.map { (header: $0, d: ($0.position * normal).sum()) }.sorted { $0.d < $1.d }
-        var clusters: [[(header: Header, d: Double)]] = []
+        var clusters: [[(header: Candidate, d: Double)]] = []
         for item in ordered {
             if let last = clusters.last?.first, abs(item.d - last.d) <= Self.samePositionTolerance {
                 clusters[clusters.count - 1].append(item)
@@ -164,7 +163,7 @@ public struct DICOMSeries: Sendable {
         }
 
         // Phases: order the slices at each position by their temporal key.
-        var sortedClusters: [[Header]] = []
+        var sortedClusters: [[Candidate]] = []
         for cluster in clusters {
             let hs = cluster.map(\.header).sorted { $0.temporal < $1.temporal }
             for (a, b) in zip(hs, hs.dropFirst()) where a.temporal == b.temporal {
