@@ -10,10 +10,10 @@ DEMO_OUT ?= demo-output
 
 # Debian 12 packages the build and the tests need.
 DEBIAN_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libcairo2-dev \
-	libxml2-dev fonts-dejavu-core libsqlite3-dev poppler-utils \
-	python3-nibabel python3-pydicom
+	libxml2-dev fonts-dejavu-core libsqlite3-dev poppler-utils libdnnl-dev \
+	libcharls-dev libopenjp2-7-dev libjpeg62-turbo-dev python3-nibabel python3-pydicom
 
-.PHONY: setup build demo test clean
+.PHONY: setup build demo test clean bench
 
 setup:
 	@missing=""; \
@@ -35,6 +35,11 @@ demo: build
 
 test: setup
 	$(SWIFT) test $(CONFIG)
+
+# Deep-feature backbones beside PyTorch and ONNX Runtime (needs tools/.venv-deep, see tools/deep_bench.py).
+bench: build
+	@test -x tools/.venv-deep/bin/python || { echo "make bench needs: python3 -m venv tools/.venv-deep && tools/.venv-deep/bin/pip install torch torchvision timm safetensors onnx onnxruntime"; exit 1; }
+	tools/.venv-deep/bin/python tools/deep_bench.py --swift-bin "$$($(SWIFT) build $(CONFIG) --show-bin-path)/her2mri"
 
 clean:
 	rm -rf .build "$(DEMO_OUT)"

@@ -17,7 +17,7 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "HER2Model", "Volumes", "ImageIO",
+                "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -25,8 +25,16 @@ let package = Package(
         // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
         .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO"]),
 
+        // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
+        .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "CDNNL"]),
+
+        // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
+        .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),
+        // Side-by-side speed figures for Biostatistics (tools/biostat/bench.sh); not a test.
+        .executableTarget(name: "BiostatisticsBenchmark", dependencies: ["Biostatistics", "LinearAlgebra"]),
+
         // Imaging: grids with geometry, then the file formats that fill them.
-        .target(name: "ImageIO", dependencies: ["Volumes", "CZlib"]),
+        .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
         .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
 
         // The only room that calls BLAS / LAPACK.
@@ -35,10 +43,16 @@ let package = Package(
         // C shims over Debian's libraries: module maps, nothing else.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS"),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
+        .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures"]),
+        .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
     ]

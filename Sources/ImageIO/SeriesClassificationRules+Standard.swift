@@ -26,5 +26,6 @@ extension SeriesClassificationRules {
     "descriptionWords": ["t1", "ffe", "flash", "vibe", "fl3d", "fgre"]
   }
 }
+
 """#
 }

@@ -99,22 +99,14 @@ public struct SeriesClassifier: Sendable {
                     phaseSeries.append(h)
                 }
             }
-            let headerMap = result.headers
-            func trigger(_ p: StudyClassification.Phase) -> Double {
-                headerMap[p.seriesInstanceUID]?.temporalPositions.first { $0.identifier == p.temporalPosition }?.triggerTime ?? 0
-            }
-            result.dce = phaseSeries.flatMap(phases(of:)).sorted { a, b in
-                if let x = a.time, let y = b.time, x != y { return x < y }
-                if trigger(a) != trigger(b) { return trigger(a) < trigger(b) }
-                return (headerMap[a.seriesInstanceUID]?.seriesNumber ?? 0, a.temporalPosition)
-                    < (headerMap[b.seriesInstanceUID]?.seriesNumber ?? 0, b.temporalPosition)
-            }
+            result.dce = phaseSeries.flatMap(phases(of:))
             for h in phaseSeries {
                 result.reasons[h.seriesInstanceUID] = "DCE: \(dceEvidence(h)); \(h.temporalPositions.count) phase(s); phases ordered by "
                     + (result.dce.allSatisfy { $0.time != nil } ? "Content Time" : "Trigger Time / temporal position")
             }
             open.removeAll { h in best.contains(h) }
         }
+        result.dce = inTimeOrder(result.dce, headers: result.headers)
         guard result.dce.count >= 2 else {
             let uid = result.dce.first?.seriesInstanceUID ?? "?"
             throw fail("the DCE (\(result.headers[uid].map { "\"\($0.description)\"" } ?? uid)) holds \(result.dce.count) phase; a DCE needs a pre-contrast and at least one post-contrast phase")
@@ -214,6 +206,19 @@ public struct SeriesClassifier: Sendable {
               (h.echoTime ?? .infinity) <= rules.t1.maxEchoTimeMs else { return false }
         if let start = dceStart, let t = h.temporalPositions.first?.time, t > start { return false }
         return true
+    }
+
+    /// Phases ordered by Content Time, else Trigger Time, else series number and temporal position.
+    func inTimeOrder(_ phases: [StudyClassification.Phase], headers: [String: SeriesHeader]) -> [StudyClassification.Phase] {
+        func trigger(_ p: StudyClassification.Phase) -> Double {
+            headers[p.seriesInstanceUID]?.temporalPositions.first { $0.identifier == p.temporalPosition }?.triggerTime ?? 0
+        }
+        return phases.sorted { a, b in
+            if let x = a.time, let y = b.time, x != y { return x < y }
+            if trigger(a) != trigger(b) { return trigger(a) < trigger(b) }
+            return (headers[a.seriesInstanceUID]?.seriesNumber ?? 0, a.temporalPosition)
+                < (headers[b.seriesInstanceUID]?.seriesNumber ?? 0, b.temporalPosition)
+        }
     }
 
     func phases(of h: SeriesHeader) -> [StudyClassification.Phase] {

@@ -51,19 +51,8 @@ public struct SeriesHeader: Sendable, Equatable {
     /// excitation sequence name, or a description word such as "fs", "fatsat", "spair", "stir" —
     /// unless the description negates it ("non fs", "nonfs", "no fat sat", "wo fs").
     public var fatSuppressed: Bool {
-        let options = Set(scanOptions.map { $0.uppercased() })
-        if !options.isDisjoint(with: ["FS", "WE", "SFS", "SP", "FAT_SAT", "SPAIR", "IR"]) { return true }
         if sequenceName.lowercased().contains("_we") { return true }
-        let words = descriptionWords
-        let markers: Set<String> = ["fs", "fatsat", "spair", "spir", "stir", "tirm", "we", "fsat"]
-        for (i, w) in words.enumerated() {
-            if w == "nonfs" || w == "nofs" { return false }
-            let negated = i > 0 && ["non", "no", "wo", "without"].contains(words[i - 1])
-            if negated && (markers.contains(w) || w == "fat") { return false }
-            if markers.contains(w) { return true }
-            if w == "fat", i + 1 < words.count, ["sat", "suppressed", "suppression", "sup"].contains(words[i + 1]) { return true }
-        }
-        return false
+        return SeriesHeaderWords.fatSuppressed(description: description, options: scanOptions)
     }
 
     /// Reads the headers (not the pixels) of the files of one series.
@@ -146,5 +135,23 @@ public struct SeriesHeader: Sendable, Equatable {
         var value = field(0) * 3600 + field(2) * 60 + field(4)
         if parts.count == 2, let frac = Double("0." + parts[1]) { value += frac }
         return value
+    }
+}
+
+/// The word rules behind `SeriesHeader.fatSuppressed`, apart so they can be tested alone.
+enum SeriesHeaderWords {
+    static func fatSuppressed(description: String, options scanOptions: [String]) -> Bool {
+        let options = Set(scanOptions.map { $0.uppercased() })
+        if !options.isDisjoint(with: ["FS", "WE", "SFS", "SP", "FAT_SAT", "SPAIR", "IR"]) { return true }
+        let words = description.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        let markers: Set<String> = ["fs", "fatsat", "spair", "spir", "stir", "tirm", "we", "fsat"]
+        for (i, w) in words.enumerated() {
+            if w == "nonfs" || w == "nofs" { return false }
+            let negated = i > 0 && ["non", "no", "wo", "without"].contains(words[i - 1])
+            if negated && (markers.contains(w) || w == "fat") { return false }
+            if markers.contains(w) { return true }
+            if w == "fat", i + 1 < words.count, ["sat", "suppressed", "suppression", "sup"].contains(words[i + 1]) { return true }
+        }
+        return false
     }
 }

@@ -111,3 +111,12 @@ public struct Geometry: Equatable, Sendable {
         return m
     }
 }
+
+extension Geometry {
+    /// Same grid placement within `tolerance` mm / direction cosine.
+    public func isClose(to other: Geometry, tolerance: Double = 1e-3) -> Bool {
+        let d = spacing - other.spacing, o = origin - other.origin
+        return max(abs(d.x), abs(d.y), abs(d.z)) <= tolerance && max(abs(o.x), abs(o.y), abs(o.z)) <= tolerance
+            && zip(direction.elements, other.direction.elements).allSatisfy { abs($0 - $1) <= tolerance }
+    }
+}

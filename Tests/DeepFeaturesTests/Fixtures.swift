@@ -1,0 +1,60 @@
+import DeepFeatures
+import Foundation
+import Testing
+
+/// The committed fixtures of `fixtures/deepfeatures/` (made by `tools/deep_fixtures.py`).
+enum Fixtures {
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/deepfeatures")
+
+    static func path(_ name: String) -> String { root.appendingPathComponent(name).path }
+
+    static func npy(_ name: String) throws -> Tensor { try NPY.read(path: path(name)) }
+
+    /// Formula weights with the file's tensors (running statistics etc.) layered on top.
+    static func weights(_ network: String) throws -> WeightSource {
+        LayeredWeights([try SafeTensorsFile(path: path("\(network)_buffers.safetensors")), FormulaWeights()])
+    }
+
+    /// Where whole state_dict files live for the large test (`--full DIR` of the script).
+    static let fullDirectory = ProcessInfo.processInfo.environment["HER2MRI_DEEP_FULL"]
+}
+
+/// Agreement of two feature batches (N, D).
+struct Agreement: CustomStringConvertible {
+    var maxAbs: Double = 0
+    var maxAbsRelative: Double = 0
+    var minCosine: Double = 1
+    var minCentredCosine: Double = 1
+
+    init(_ got: Tensor, _ want: Tensor) {
+        precondition(got.shape == want.shape, "\(got.shape) vs \(want.shape)")
+        let (n, d) = (want.shape[0], want.shape[1])
+        let g = got.storage.map(Double.init), w = want.storage.map(Double.init)
+        let largest = w.map(abs).max() ?? 1
+        for i in 0..<g.count { maxAbs = max(maxAbs, abs(g[i] - w[i])) }
+        maxAbsRelative = maxAbs / largest
+        func cosine(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>) -> Double {
+            var ab = 0.0, aa = 0.0, bb = 0.0
+            for (x, y) in zip(a, b) { ab += x * y; aa += x * x; bb += y * y }
+            return ab / (aa * bb).squareRoot()
+        }
+        var gc = g, wc = w
+        for j in 0..<d {
+            var mg = 0.0, mw = 0.0
+            for i in 0..<n { mg += g[i * d + j]; mw += w[i * d + j] }
+            for i in 0..<n { gc[i * d + j] -= mg / Double(n); wc[i * d + j] -= mw / Double(n) }
+        }
+        for i in 0..<n {
+            minCosine = min(minCosine, cosine(g[(i * d)..<((i + 1) * d)], w[(i * d)..<((i + 1) * d)]))
+            minCentredCosine = min(minCentredCosine, cosine(gc[(i * d)..<((i + 1) * d)], wc[(i * d)..<((i + 1) * d)]))
+        }
+    }
+
+    var description: String {
+        "max|Δ| \(maxAbs) (relative \(maxAbsRelative)), min cosine \(minCosine), min centred cosine \(minCentredCosine)"
+    }
+
+    /// The bar: max-abs ≤ 1e-3, cosine ≥ 0.99999 per vector, also after removing the batch mean.
+    var passes: Bool { maxAbs <= 1e-3 && minCosine >= 0.99999 && minCentredCosine >= 0.99999 }
+}
