@@ -98,6 +98,38 @@ struct DICOMEnhancedTests {
         }
     }
 
+    /// Fragments spanning frames without an offset table: the real JPEG 2000 Enhanced file with
+    /// each frame's codestream cut into three fragments and its Basic Offset Table emptied still
+    /// decodes to the same 10 frames (split at the EOC markers).
+    @Test(.enabled(if: RealData.available, RealData.skipReason))
+    func fragmentsSpanningFramesWithoutAnOffsetTable() throws {
+        let url = RealData.url("dicom/emri_small_jpeg_2k_lossless.dcm")
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let (_, value) = DICOMBadInputTests.elementStarts(bytes, encoding: "explicit")
+        let start = try #require(value)
+        func u32(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]) << 16 | Int(bytes[i + 3]) << 24 }
+        // Items (PS3.5 §A.4): FFFE,E000 + length; the first is the Basic Offset Table.
+        var items: [[UInt8]] = []
+        var pos = start
+        while pos + 8 <= bytes.count, !(bytes[pos + 2] == 0xDD && bytes[pos + 3] == 0xE0) {
+            let length = u32(pos + 4)
+            items.append(Array(bytes[(pos + 8)..<(pos + 8 + length)]))
+            pos += 8 + length
+        }
+        #expect(items.count == 11)
+        func item(_ body: [UInt8]) -> [UInt8] { DICOMBytes.le16(0xFFFE) + DICOMBytes.le16(0xE000) + DICOMBytes.le32(UInt32(body.count)) + body }
+        var rebuilt = Array(bytes[0..<start]) + item([])
+        for fragment in items.dropFirst() {
+            let a = fragment.count / 3 & ~1, b = 2 * fragment.count / 3 & ~1
+            rebuilt += item(Array(fragment[0..<a])) + item(Array(fragment[a..<b])) + item(Array(fragment[b...]))
+        }
+        rebuilt += DICOMBytes.sequenceDelimiter
+        let original = try DICOMReader.readFile(url)
+        let split = try DICOMReader.read(rebuilt, path: "split.dcm", headerOnly: false)
+        #expect(split.pixels?.frames == 10)
+        #expect(split.pixels?.storedValues == original.pixels?.storedValues)
+    }
+
     // MARK: fixtures with functional groups
 
     @Test(arguments: ["enhanced_oblique.dcm", "enhanced_oblique_implicit.dcm", "enhanced_oblique_big_endian.dcm", "enhanced_dce.dcm",
