@@ -21,22 +21,29 @@ import pydicom
 
 
 def dicom_volume(folder):
+    """Every file of the folder; phases keyed by (series, temporal position or acquisition time),
+    ordered by Content Time; slices sorted along the slice normal."""
     files = sorted(Path(folder).glob("*.dcm"))
     ds = [pydicom.dcmread(str(f)) for f in files]
     iop = np.array(ds[0].ImageOrientationPatient, dtype=float)
     row, col = iop[:3], iop[3:]
     normal = np.cross(row, col)
-    phases = sorted({int(getattr(d, "TemporalPositionIdentifier", 1)) for d in ds})
-    by_phase = {p: [] for p in phases}
+
+    def phase_key(d):
+        tpi = getattr(d, "TemporalPositionIdentifier", None)
+        return (d.SeriesInstanceUID, int(tpi) if tpi is not None else str(getattr(d, "AcquisitionTime", "")))
+
+    by_phase = {}
     for d in ds:
-        by_phase[int(getattr(d, "TemporalPositionIdentifier", 1))].append(d)
-    vols = []
-    for p in phases:
-        slices = sorted(by_phase[p], key=lambda d: float(np.dot(normal, np.array(d.ImagePositionPatient, dtype=float))))
+        by_phase.setdefault(phase_key(d), []).append(d)
+    keys = sorted(by_phase, key=lambda k: (float(by_phase[k][0].ContentTime), str(k)))
+    vols, first = [], None
+    for k in keys:
+        slices = sorted(by_phase[k], key=lambda d: float(np.dot(normal, np.array(d.ImagePositionPatient, dtype=float))))
+        first = first or slices
         arr = np.stack([s.pixel_array.astype(np.float64) * float(getattr(s, "RescaleSlope", 1))
                         + float(getattr(s, "RescaleIntercept", 0)) for s in slices])  # (k, rows=j, cols=i)
         vols.append(np.transpose(arr, (2, 1, 0)))  # -> (i, j, k) as nibabel
-    first = sorted(by_phase[phases[0]], key=lambda d: float(np.dot(normal, np.array(d.ImagePositionPatient, dtype=float))))
     ps = [float(x) for x in first[0].PixelSpacing]  # [row spacing (j), column spacing (i)]
     ipp0 = np.array(first[0].ImagePositionPatient, dtype=float)
     gap = float(np.dot(normal, np.array(first[-1].ImagePositionPatient, dtype=float) - ipp0)) / max(len(first) - 1, 1)

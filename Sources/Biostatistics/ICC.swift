@@ -58,7 +58,8 @@ public struct IntraclassCorrelation: Sendable {
         guard ratings.rows >= 2, ratings.columns >= 2 else {
             throw BiostatisticsError.invalidArgument("ICC needs at least 2 subjects and 2 raters, got \(ratings.rows) × \(ratings.columns)")
         }
-        return compute(ratings)
+        var cache = [QuantileKey: Double]()
+        return compute(ratings, cache: &cache)
     }
 
     /// ICCs of many features with two ratings each: column j of `first` against column j of
@@ -74,14 +75,19 @@ public struct IntraclassCorrelation: Sendable {
         var out = [ICCResult]()
         out.reserveCapacity(first.columns)
         var m = Matrix(rows: first.rows, columns: 2)
+        // F quantiles with the same degrees of freedom (all but ICC(2,1)'s) are shared by every feature.
+        var cache = [QuantileKey: Double]()
         for j in 0..<first.columns {
             for i in 0..<first.rows { m[i, 0] = first[i, j]; m[i, 1] = second[i, j] }
-            out.append(compute(m))
+            out.append(compute(m, cache: &cache))
         }
         return out
     }
 
-    func compute(_ x: Matrix) -> ICCResult {
+    /// Degrees of freedom of a cached F quantile.
+    struct QuantileKey: Hashable { let d1: Double, d2: Double }
+
+    func compute(_ x: Matrix, cache: inout [QuantileKey: Double]) -> ICCResult {
         let n = Double(x.rows), k = Double(x.columns)
         var grand = 0.0
         for v in x.elements { grand += v }
@@ -110,7 +116,12 @@ public struct IntraclassCorrelation: Sendable {
         let a = 1 - settings.level
         let q = 1 - a / 2
         func fq(_ d1: Double, _ d2: Double) -> Double {
-            d1 > 0 && d2 > 0 && d1.isFinite && d2.isFinite ? Distributions.fQuantile(q, d1, d2) : .nan
+            guard d1 > 0 && d2 > 0 && d1.isFinite && d2.isFinite else { return .nan }
+            let key = QuantileKey(d1: d1, d2: d2)
+            if let v = cache[key] { return v }
+            let v = Distributions.fQuantile(q, d1, d2)
+            if d1 == d1.rounded() && d2 == d2.rounded() { cache[key] = v }
+            return v
         }
         // ICC(1,1): F = MSR/MSW with (n − 1, n(k − 1)).
         let f11 = msr / msw

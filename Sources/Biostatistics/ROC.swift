@@ -131,32 +131,3 @@ public struct ROCAnalysis: Sendable {
         return (Quantile.type7(aucs, a, sorted: true), Quantile.type7(aucs, 1 - a, sorted: true))
     }
 }
-
-/// A small seeded generator (Steele, Lea & Flood, SplitMix64, 2014) for reproducible resampling.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in 0..<n (multiply-shift; the bias is below 2⁻³² for the sizes used here).
-    mutating func nextIndex(_ n: Int) -> Int { Int(((next() >> 32) &* UInt64(n)) >> 32) }
-    /// Uniform in [0, 1).
-    mutating func nextUniform() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
-}
-
-/// Sample quantiles.
-enum Quantile {
-    /// Hyndman & Fan's type 7 (R's default): linear interpolation between order statistics.
-    static func type7(_ values: [Double], _ p: Double, sorted: Bool = false) -> Double {
-        let v = sorted ? values : values.sorted()
-        let h = Double(v.count - 1) * p
-        let lo = Int(h.rounded(.down))
-        let hi = min(lo + 1, v.count - 1)
-        return v[lo] + (h - Double(lo)) * (v[hi] - v[lo])
-    }
-}

@@ -24,15 +24,17 @@ public struct Demonstration: Sendable {
         let nifti = output.appendingPathComponent("cohort")
         let dicom = output.appendingPathComponent("cohort-dicom")
         let summary = try SyntheticCohort(patients: patients, seed: Demonstration.seed, format: .nifti).write(to: nifti)
-        _ = try SyntheticCohort(patients: min(2, patients), seed: Demonstration.seed, format: .dicom).write(to: dicom)
+        _ = try SyntheticCohort(patients: min(4, patients), seed: Demonstration.seed, format: .dicom, dicomLayout: .flat)
+            .write(to: dicom)
 
-        // One study through both readers: the same patient, so the same samples.
+        // One study through both readers: the same patient, so the same samples. The DICOM copy
+        // is a flat PACS-style export, so the loader must first tell T1, T2 and DCE apart.
         let study = summary.studies[0]
-        let fromNIfTI = try NIfTIReader.read(contentsOf: nifti.appendingPathComponent("\(study)/dce.nii.gz")).volume
-        let dceFiles = try DICOMReader.groupSeries(in: dicom.appendingPathComponent("\(study)/DCE")).values.first ?? []
-        let fromDICOM = try DICOMReader.readSeries(dceFiles)
+        let fromNIfTI = try StudyLoader().load(nifti.appendingPathComponent(study))
+        let fromDICOM = try StudyLoader().load(dicom.appendingPathComponent(study))
         var maxDifference: Float = 0
-        for (a, b) in zip(fromNIfTI.samples, fromDICOM.samples) { maxDifference = max(maxDifference, abs(a - b)) }
+        for (a, b) in zip(fromNIfTI.dce.samples, fromDICOM.dce.samples) { maxDifference = max(maxDifference, abs(a - b)) }
+        let dce = fromDICOM.dce
 
         let truth = try String(contentsOf: nifti.appendingPathComponent("truth/truth.csv"), encoding: .utf8)
         var lines = [
@@ -40,7 +42,7 @@ public struct Demonstration: Sendable {
             "",
             "1. Synthesised \(summary.studies.count) breast-MRI studies (4 centres, T1, T2, 6-phase DCE, two readers' masks):",
             "   \(nifti.path)   (NIfTI)",
-            "   \(dicom.path)   (the first \(min(2, patients)) as DICOM)",
+            "   \(dicom.path)   (the first \(min(4, patients)) as flat DICOM exports, one per vendor style)",
             "   HER2-positive \(summary.positives) of \(summary.studies.count); best achievable AUC on this cohort "
                 + String(format: "%.3f", summary.bestAchievableAUC) + " (from the true probabilities)",
             "",
@@ -56,13 +58,15 @@ public struct Demonstration: Sendable {
         }
         lines += [
             "",
-            "2. Read \(study)'s DCE back: NIfTI \(fromNIfTI.size.x)×\(fromNIfTI.size.y)×\(fromNIfTI.size.z)×\(fromNIfTI.phases), "
-                + "DICOM \(fromDICOM.size.x)×\(fromDICOM.size.y)×\(fromDICOM.size.z)×\(fromDICOM.phases) (\(dceFiles.count) files); "
-                + "largest difference \(maxDifference)",
+            "2. Loaded \(study) from the flat DICOM export — series told apart from their headers:",
+            fromDICOM.classification.map { $0.text.split(separator: "\n").map { "   " + $0 }.joined(separator: "\n") } ?? "",
+            "   DCE \(dce.size.x)×\(dce.size.y)×\(dce.size.z)×\(dce.phases); largest difference from the NIfTI copy: \(maxDifference)",
             "",
             "Look inside:  her2mri inspect \(nifti.appendingPathComponent("\(study)/dce.nii.gz").path) --json",
-            "              her2mri inspect \(dicom.appendingPathComponent("\(study)/DCE").path)",
-            "Still to come: preprocessing, deep features, training the nomogram, the drop-folder watcher and reports.",
+            "              her2mri inspect \(dicom.appendingPathComponent(summary.studies[min(1, summary.studies.count - 1)]).path)",
+            "Also here:    her2mri embed  (deep features from ResNet50, VGG16, EfficientNet-B0, ViT-Small)",
+            "              her2mri stats  (ROC/DeLong, LASSO with CV, ICC, logistic model and nomogram, calibration, DCA)",
+            "Still to come: preprocessing, training the nomogram, the drop-folder watcher and reports.",
         ]
         return lines.joined(separator: "\n")
     }

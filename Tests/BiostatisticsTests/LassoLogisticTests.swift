@@ -36,6 +36,11 @@ import LinearAlgebra
         let dr = c.ref.a("dev.ratio")
         for (a, b) in zip(path.devianceRatio, dr) { #expect(abs(a - b) < 1e-6) }
         #expect(close(path.nullDeviance, c.ref.d("nulldev"), 1e-10))
+        if name == "lasso_hard" {
+            // f05 is constant: excluded, coefficient 0 everywhere (glmnet's chkvars).
+            #expect(path.constantFeatures == [4])
+            #expect(path.coefficients.allSatisfy { $0[4] == 0 })
+        }
     }
 
     @Test(arguments: ["lasso_tall", "lasso_wide", "lasso_hard"])
@@ -98,19 +103,17 @@ import LinearAlgebra
     }
 }
 
-@Suite struct ElasticNetTests {
-    @Test func alphaHalfEqualsGlmnet() throws {
+@Suite struct LassoUserLambdaTests {
+    @Test func crossValidationOnAUserSequenceEqualsCvGlmnet() throws {
         let c = try LassoLogisticTests.Case("lasso_tall")
-        let ref = try Fixtures.json("elasticnet_ref.json")
-        var s = LassoLogisticSettings(); s.alpha = 0.5; s.threshold = 1e-20
-        let path = try LassoLogistic(settings: s).fit(x: c.x, outcome: c.y)
-        let lam = ref.a("lambda"), a0 = ref.a("a0"), beta = ref["beta"] as! [[Double]]
-        #expect(path.lambdas.count == lam.count)
-        var worst = 0.0
-        for l in 0..<min(lam.count, path.lambdas.count) {
-            worst = max(worst, abs(path.lambdas[l] - lam[l]) / lam[l], abs(path.intercepts[l] - a0[l]))
-            for j in 0..<c.names.count { worst = max(worst, abs(path.coefficients[l][j] - beta[j][l])) }
-        }
-        #expect(worst < 1e-6, "elastic net worst \(worst)")
+        let ref = try Fixtures.json("lasso_userlambda_cv_ref.json")
+        var s = LassoLogisticSettings(); s.threshold = 1e-20
+        s.lambdas = (0..<40).map { exp(log(0.2) + (log(0.005) - log(0.2)) * Double($0) / 39) }
+        let cv = try LassoLogistic(settings: s).crossValidate(x: c.x, outcome: c.y, folds: .given(c.folds))
+        #expect(cv.path.lambdas.count == 40)
+        for (a, b) in zip(cv.path.lambdas, ref.a("lambda")) { #expect(close(a, b, 1e-12)) }
+        for (a, b) in zip(cv.cvm, ref.a("cvm")) { #expect(close(a, b, 1e-6)) }
+        for (a, b) in zip(cv.cvsd, ref.a("cvsd")) { #expect(close(a, b, 1e-6)) }
+        #expect(close(cv.lambdaMin, ref.d("lambda.min"), 1e-12) && close(cv.lambda1se, ref.d("lambda.1se"), 1e-12))
     }
 }

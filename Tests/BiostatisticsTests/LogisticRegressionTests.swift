@@ -55,6 +55,20 @@ import LinearAlgebra
         }
     }
 
+    @Test func quasiCompleteSeparationIsAnError() throws {
+        // x = 1 only among positives; x = 0 has both classes (glm "converges" to a huge β).
+        let x: [Double] = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+        let z: [Double] = [0.3, -1.2, 0.8, 0.1, 1.5, -0.4, 0.9, -1.1, 0.2, 0.7, -0.6, 1.3]
+        let y: [Double] = [1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 0, 0]
+        let m = Matrix(rows: 12, columns: 2, elements: (0..<12).flatMap { [x[$0], z[$0]] })
+        do {
+            _ = try LogisticRegression().fit(predictors: m, outcome: y, names: ["x", "z"])
+            Issue.record("expected a separation error")
+        } catch let e as BiostatisticsError {
+            guard case .perfectSeparation = e else { Issue.record("expected separation, got \(e)"); return }
+        }
+    }
+
     @Test func singularDesignsAreErrorsNamingTheColumn() throws {
         let t = try Fixtures.table("logit.csv")
         let a = try t.numeric("a"), b = try t.numeric("b"), y = try t.numeric("y")

@@ -23,11 +23,11 @@ import Testing
         }
         let nifti = Binary.temporaryFolder("peer-nifti"), dicom = Binary.temporaryFolder("peer-dicom")
         defer { for u in [nifti, dicom] { try? FileManager.default.removeItem(at: u) } }
-        #expect(try Binary.run(["synth", "--out", nifti.path, "--patients", "2", "--seed", "77"]).status == 0)
-        let made = try Binary.run(["synth", "--out", dicom.path, "--patients", "2", "--seed", "77", "--format", "dicom"])
+        #expect(try Binary.run(["synth", "--out", nifti.path, "--patients", "4", "--seed", "77"]).status == 0)
+        let made = try Binary.run(["synth", "--out", dicom.path, "--patients", "4", "--seed", "77", "--format", "dicom"])
         #expect(made.status == 0, "\(made.stderr)")
 
-        for study in ["SYN0001", "SYN0002"] {
+        for study in ["SYN0001", "SYN0002", "SYN0003", "SYN0004"] {
             let script = Binary.repository.appendingPathComponent("tools/peer_check_synthetic.py").path
             let run = try Binary.run([script, nifti.appendingPathComponent(study).path, dicom.appendingPathComponent(study).path],
                                      executable: Self.python)

@@ -133,10 +133,14 @@ lasso_case("lasso_hard", 120, 10, 305, 6, sorted_folds = TRUE,    # held-out fol
            extra = function(x) { x[, 4] <- x[, 3] * 2 + 1; x[, 5] <- 1; x },  # collinear + constant feature
            thresh = 1e-14)  # with exactly collinear columns 1e-20 hits glmnet's maxit and truncates the path
 
-# elastic net (alpha = 0.5) on the tall data set
+# elastic net (alpha = 0.5) on the tall data set, and cross-validation on a user λ sequence
 local({
   d <- read.csv(file.path(out, "lasso_tall.csv"))
   x <- as.matrix(d[, -(1:2)]); y <- d$y
+  ul <- exp(seq(log(0.2), log(0.005), length.out = 40))
+  cvu <- cv.glmnet(x, y, family = "binomial", foldid = d$fold, lambda = ul, thresh = 1e-20)
+  wj(list(lambda = cvu$lambda, cvm = cvu$cvm, cvsd = cvu$cvsd, lambda.min = cvu$lambda.min,
+          lambda.1se = cvu$lambda.1se), "lasso_userlambda_cv_ref.json")
   en <- glmnet(x, y, family = "binomial", alpha = 0.5, thresh = 1e-20)
   wj(list(alpha = 0.5, lambda = en$lambda, a0 = unname(en$a0), beta = unname(as.matrix(en$beta))), "elasticnet_ref.json")
 })
