@@ -23,7 +23,7 @@ let package = Package(
         ),
 
         // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
-        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO"]),
+        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures"]),
 
         // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
         .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "CDNNL"]),
@@ -34,6 +34,8 @@ let package = Package(
         .executableTarget(name: "BiostatisticsBenchmark", dependencies: ["Biostatistics", "LinearAlgebra"]),
 
         // Imaging: grids with geometry, then the file formats that fill them.
+        // The JPEG 2000 decoding benchmark (tools/bench_j2k.sh): a program, not a test.
+        .executableTarget(name: "CodecBench", dependencies: ["ImageIO"]),
         .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
         .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
 

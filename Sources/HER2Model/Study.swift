@@ -29,3 +29,10 @@ public struct Study: Sendable {
     /// Automatic choices and warnings, for the report.
     public let notes: [String]
 }
+
+extension Study {
+    /// The name this study goes by in logs (see `StudyKey`).
+    public func key(salt: [UInt8]) -> StudyKey {
+        StudyKey(patientID: manifest.patient.id, accessionNumber: manifest.study.accessionNumber, salt: salt)
+    }
+}

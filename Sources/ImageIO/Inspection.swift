@@ -45,7 +45,7 @@ public struct Inspection: Sendable {
             return "\(file): \(s.format) \(s.datatype) \(s.shape.map(String.init).joined(separator: "×")), voxels "
                 + s.zooms.prefix(3).map { String(format: "%.4g", $0) }.joined(separator: "×") + " mm"
         case .failure(let reason):
-            return "\(file): error: \(reason)"
+            return "error: \(reason)"
         }
     }
 

@@ -6,8 +6,10 @@ import Foundation
 /// callbacks over the frame's bytes.
 ///
 /// A raw codestream (FF 4F FF 51) is what DICOM asks for (PS3.5 A.4.4); a JP2 file, which some
-/// writers store instead, is accepted by decoding the codestream of its `jp2c` box (OpenJPEG
-/// 2.5.0's own JP2 reader trips an internal assertion at the end of memory streams). The
+/// writers store instead, is accepted by decoding the codestream of its `jp2c` box (its other
+/// boxes say nothing the DICOM header does not). Note for the callbacks: C's `size_t` imports
+/// as `Int`, so "end of stream", `(OPJ_SIZE_T)-1`, is `-1` — `OPJ_SIZE_T.max` would read as a
+/// huge byte count and trip OpenJPEG's stream assertions (an abort). The
 /// codestream's own sign flag decides how values come out; when it disagrees with Pixel
 /// Representation the bit pattern is reinterpreted at the codestream's precision, as pydicom 3
 /// does (`apply_j2k_sign_correction`). OpenJPEG decodes code-blocks on `threads` threads.
@@ -80,10 +82,10 @@ enum JPEG2000Decoder {
         opj_stream_set_user_data(stream, user, nil)
         opj_stream_set_user_data_length(stream, OPJ_UINT64(source.count))
         opj_stream_set_read_function(stream) { buffer, wanted, user in
-            guard let buffer, let user else { return OPJ_SIZE_T.max }
+            guard let buffer, let user else { return -1 }
             let s = Unmanaged<Source>.fromOpaque(user).takeUnretainedValue()
             let remaining = s.count - s.offset
-            guard remaining > 0 else { return OPJ_SIZE_T.max } // (OPJ_SIZE_T)-1: end of stream
+            guard remaining > 0 else { return -1 } // (OPJ_SIZE_T)-1: end of stream (size_t imports as Int)
             let n = min(Int(wanted), remaining)
             buffer.copyMemory(from: s.base + s.offset, byteCount: n)
             s.offset += n

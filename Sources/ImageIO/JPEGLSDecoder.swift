@@ -22,6 +22,14 @@ enum JPEGLSDecoder {
             guard let base = raw.baseAddress else {
                 throw ImageIOError.truncated(file: file, reason: "\(label): empty frame")
             }
+            // CharLS 2.4 spends seconds on a truncated scan before it reports the fault, so a
+            // stream that does not end with EOI (FF D9, then at most DICOM's pad byte) is refused first.
+            let b = raw.bindMemory(to: UInt8.self)
+            var end = b.count
+            while end > 2, b.count - end < 8, b[end - 1] == 0 { end -= 1 }
+            guard end >= 4, b[end - 2] == 0xFF, b[end - 1] == 0xD9 else {
+                throw ImageIOError.truncated(file: file, reason: "\(label): the JPEG-LS stream does not end with an EOI marker (FF D9): truncated frame")
+            }
             try check(charls_jpegls_decoder_set_source_buffer(decoder, base, raw.count), "source")
             try check(charls_jpegls_decoder_read_header(decoder), "header")
             var info = charls_frame_info()
