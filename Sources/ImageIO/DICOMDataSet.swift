@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Values stay as the file wrote them; accessors decode on demand and throw
 /// `ImageIOError.invalidHeader` naming the tag when a value does not parse (an IS of "1A").
-/// Text is decoded as UTF-8 when (0008,0005) says ISO_IR 192 and as ISO-8859-1 otherwise.
+/// Text VRs are decoded by the Specific Character Set (0008,0005) (`DICOMCharacterSet`); an item
+/// without its own (0008,0005) uses its parent's.
 public struct DICOMDataSet: Equatable, Sendable {
     /// Elements by tag.
     public private(set) var elements: [DICOMTag: DICOMElement]
@@ -12,14 +13,15 @@ public struct DICOMDataSet: Equatable, Sendable {
     public let bigEndian: Bool
     /// The file the data set came from, for error messages.
     public let file: String
-    /// True when text values are UTF-8 (ISO_IR 192); otherwise ISO-8859-1.
-    var utf8Text: Bool
+    /// How text VRs are encoded (from (0008,0005), here or in an enclosing data set).
+    public internal(set) var characterSet: DICOMCharacterSet
 
-    init(elements: [DICOMTag: DICOMElement] = [:], bigEndian: Bool = false, file: String, utf8Text: Bool = false) {
+    init(elements: [DICOMTag: DICOMElement] = [:], bigEndian: Bool = false, file: String,
+         characterSet: DICOMCharacterSet = .defaultRepertoire) {
         self.elements = elements
         self.bigEndian = bigEndian
         self.file = file
-        self.utf8Text = utf8Text
+        self.characterSet = characterSet
     }
 
     /// The tags present, in ascending order.
@@ -33,12 +35,17 @@ public struct DICOMDataSet: Equatable, Sendable {
 
     mutating func insert(_ element: DICOMElement) { elements[element.tag] = element }
 
-    /// Sets the text decoding here and in every nested item.
-    mutating func setUTF8Text(_ flag: Bool) {
-        utf8Text = flag
+    /// Sets the text decoding from this data set's (0008,0005), else `inherited`, here and in
+    /// every nested item (PS3.5 §7.5.3: an item may name its own character set).
+    mutating func resolveCharacterSet(inherited: DICOMCharacterSet = .defaultRepertoire) {
+        if let terms = strings(.specificCharacterSet), !terms.isEmpty, terms != [""] {
+            characterSet = DICOMCharacterSet(terms: terms)
+        } else {
+            characterSet = inherited
+        }
         for (tag, element) in elements {
             if case .sequence(var items) = element.value {
-                for i in items.indices { items[i].setUTF8Text(flag) }
+                for i in items.indices { items[i].resolveCharacterSet(inherited: characterSet) }
                 elements[tag] = DICOMElement(tag: tag, vr: element.vr, value: .sequence(items))
             }
         }
@@ -48,16 +55,32 @@ public struct DICOMDataSet: Equatable, Sendable {
 
     /// The value as text with its padding (trailing spaces and NULs) removed; nil when absent.
     /// Numeric-string and code VRs also lose leading spaces.
+    /// Bytes that need a character set this reader cannot decode read as ISO-8859-1 here; use
+    /// `text(_:)` where a wrong decoding must not pass (names).
     public func string(_ tag: DICOMTag) -> String? {
         guard let element = elements[tag] else { return nil }
-        let text = decodeText(element.bytes)
-        return DICOMDataSet.trim(text, leading: !DICOMDataSet.keepsLeadingSpaces(element.vr))
+        let text = (try? decodeText(element, strict: false)) ?? DICOMCharacterSet.latin1(element.bytes)
+        return DICOMDataSet.trim(text, leading: !DICOMDataSet.keepsLeadingSpaces(effectiveVR(element)))
+    }
+
+    /// Like `string(_:)`, but a value the Specific Character Set cannot decode here (a Hebrew or
+    /// Japanese multi-byte name, say) is an `unsupported` error naming the tag and the set.
+    public func text(_ tag: DICOMTag) throws -> String? {
+        guard let element = elements[tag] else { return nil }
+        let text = try decodeText(element, strict: true)
+        return DICOMDataSet.trim(text, leading: !DICOMDataSet.keepsLeadingSpaces(effectiveVR(element)))
+    }
+
+    /// A person name (PN) decoded strictly and split into its groups and components; nil when
+    /// absent.
+    public func personName(_ tag: DICOMTag) throws -> DICOMPersonName? {
+        try text(tag).map(DICOMPersonName.init)
     }
 
     /// The values of a multi-valued text element, split on backslash and trimmed; nil when absent.
     public func strings(_ tag: DICOMTag) -> [String]? {
         guard let element = elements[tag] else { return nil }
-        let text = decodeText(element.bytes)
+        let text = (try? decodeText(element, strict: false)) ?? DICOMCharacterSet.latin1(element.bytes)
         if text.isEmpty { return [] }
         return text.split(separator: "\\", omittingEmptySubsequences: false).map {
             DICOMDataSet.trim(String($0), leading: true)
@@ -141,12 +164,16 @@ public struct DICOMDataSet: Equatable, Sendable {
         }
     }
 
-    private func decodeText(_ bytes: [UInt8]) -> String {
-        if utf8Text { return String(decoding: bytes, as: UTF8.self) }
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: bytes.map { Unicode.Scalar($0) })
-        return String(s)
+    /// Text VRs through the character set; the others (CS, UI, DS, IS, DA, TM, ...) are ASCII.
+    private func decodeText(_ element: DICOMElement, strict: Bool) throws -> String {
+        let vr = effectiveVR(element)
+        guard DICOMDataSet.textVRs.contains(vr) else { return DICOMCharacterSet.latin1(element.bytes) }
+        return try characterSet.decode(element.bytes, personName: vr == "PN", strict: strict,
+                                       file: file, field: element.tag.description)
     }
+
+    /// VRs whose values the Specific Character Set applies to (PS3.5 §6.1.2.3).
+    private static let textVRs: Set<String> = ["SH", "LO", "ST", "LT", "UC", "UT", "PN"]
 
     private static func keepsLeadingSpaces(_ vr: String) -> Bool {
         ["LO", "LT", "SH", "ST", "UT", "UC", "PN"].contains(vr)

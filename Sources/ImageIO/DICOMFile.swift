@@ -14,4 +14,8 @@ public struct DICOMFile: Sendable {
     public let hasPixelData: Bool
     /// Decoded pixel data; nil when the file has none (or only its header was read).
     public let pixels: DICOMPixels?
+    /// An upper bound on the pixel data's bytes, known also when only the header was read (the
+    /// declared length of native data; the bytes to the end of the file for encapsulated data),
+    /// so a frame count can be checked against the data before anything is allocated.
+    public let pixelDataBytes: Int?
 }

@@ -21,6 +21,9 @@ struct DICOMParser {
         var hadPreamble: Bool
         /// True when the top-level data set has (7FE0,0010) (also when it was not read).
         var hasPixelData: Bool
+        /// An upper bound on the bytes of pixel data: the declared length of native pixel data,
+        /// else the bytes from the element to the end of the file (encapsulated or not read).
+        var pixelDataBytes: Int?
     }
 
     let file: String
@@ -29,6 +32,8 @@ struct DICOMParser {
     private var bigEndian = false
     private var explicitVR = true
     private var sawPixelData = false
+    /// See `Result.pixelDataBytes`.
+    private var pixelDataBytes: Int?
     /// Stop before (7FE0,0010) (series grouping reads headers only).
     private let headerOnly: Bool
 
@@ -93,11 +98,20 @@ struct DICOMParser {
             pos = 0
         }
         var dataSet = try parseDataSet(end: nil, depth: 0, undefinedItem: false)
-        if let charset = dataSet.strings(.specificCharacterSet), charset.contains("ISO_IR 192") {
-            dataSet.setUTF8Text(true)
-        }
+        dataSet.resolveCharacterSet()
         return Result(meta: meta, dataSet: dataSet, transferSyntax: syntax, hadPreamble: hadPreamble,
-                      hasPixelData: sawPixelData || dataSet.contains(.pixelData))
+                      hasPixelData: sawPixelData || dataSet.contains(.pixelData), pixelDataBytes: pixelDataBytes)
+    }
+
+    /// At the Pixel Data element: its defined length (capped by the bytes present), or for an
+    /// undefined length the bytes left in the file.
+    private func declaredPixelDataBytes() -> Int {
+        let header = explicitVR ? 12 : 8
+        let left = bytes.count - pos
+        guard left >= header else { return max(0, left) }
+        let length = u32(at: pos + header - 4)
+        if length == Self.undefinedLength { return left - header }
+        return min(Int(length), left - header)
     }
 
     // MARK: guessing (files without a file meta group)
@@ -165,7 +179,10 @@ struct DICOMParser {
                 throw ImageIOError.invalidHeader(file: file, field: tag.description,
                                                  reason: "item tag outside a sequence at byte \(pos)")
             }
-            if headerOnly && depth == 0 && tag == .pixelData { sawPixelData = true; break }
+            if depth == 0 && tag == .pixelData {
+                pixelDataBytes = declaredPixelDataBytes()
+                if headerOnly { sawPixelData = true; break }
+            }
             let element = try readElement(depth: depth)
             set.insert(element)
         }

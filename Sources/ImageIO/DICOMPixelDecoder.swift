@@ -61,8 +61,18 @@ enum DICOMPixelDecoder {
                                                  reason: "\(transferSyntax.label) needs encapsulated pixel data but the element has a defined length")
             }
             let needed = total * bitsAllocated / 8
+            guard !raw.isEmpty else {
+                throw ImageIOError.truncated(file: file, reason: "the Pixel Data element (7FE0,0010) is empty; \(rows) × \(columns) × \(frames) frame(s) × \(bitsAllocated) / 8 = \(needed) bytes expected")
+            }
             guard raw.count >= needed else {
                 throw ImageIOError.truncated(file: file, reason: "pixel data holds \(raw.count) bytes; Rows × Columns × Frames × Bits Allocated / 8 = \(rows) × \(columns) × \(frames) × \(bitsAllocated) / 8 needs \(needed)")
+            }
+            // Odd-length padding and stray trailing bytes are tolerated (pydicom warns and drops
+            // them); a whole frame or more beyond Number of Frames means the count is wrong.
+            let frameBytes = perFrame * bitsAllocated / 8
+            guard raw.count - needed < max(frameBytes, 2) else {
+                throw ImageIOError.invalidHeader(file: file, field: DICOMTag.numberOfFrames.description,
+                                                 reason: "\(frames) frame(s) of \(frameBytes) bytes but the pixel data holds \(raw.count) bytes, \(raw.count / max(frameBytes, 1)) whole frames: the frame count disagrees with the data")
             }
             var bytes = raw
             if dataSet.bigEndian && bitsAllocated == 8 && element.vr == "OW" {
@@ -72,7 +82,14 @@ enum DICOMPixelDecoder {
             }
             stored = try decodeNative(bytes, count: total, info: info, bigEndian: dataSet.bigEndian, file: file)
         case .encapsulated(let table, let fragments):
-            let perFrameFragments = try splitFrames(offsetTable: table, fragments: fragments, frames: frames, file: file)
+            let extended = dataSet[DICOMTag(0x7FE0, 0x0001)].map { element -> [UInt64] in
+                let b = element.bytes
+                return stride(from: 0, to: b.count - 7, by: 8).map { o in
+                    (0..<8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64(b[o + $1]) }
+                }
+            }
+            let perFrameFragments = try splitFrames(offsetTable: table, fragments: fragments, frames: frames, file: file,
+                                                    extendedOffsets: extended)
             var values: [Int32] = [] // not reserved: `total` comes from the header, not the bytes
             for (f, parts) in perFrameFragments.enumerated() {
                 let decoded = try decodeCompressedFrame(parts.map { Data($0) }, transferSyntax: transferSyntax.uid, frame: info, file: file)
@@ -140,24 +157,34 @@ enum DICOMPixelDecoder {
         return Int32(masked)
     }
 
-    /// The fragments of each frame: one fragment per frame when the counts agree; else by the
-    /// Basic Offset Table; else, for a single frame, all fragments together (PS3.5 §A.4).
-    static func splitFrames(offsetTable: [UInt8], fragments: [[UInt8]], frames: Int, file: String) throws -> [[[UInt8]]] {
+    /// The fragments of each frame (PS3.5 §A.4): one fragment per frame when the counts agree;
+    /// else by the Basic Offset Table, or when it is empty by the Extended Offset Table
+    /// (7FE0,0001); else, for a single frame, all fragments together; else by the end markers
+    /// FF D9 that close every JPEG, JPEG-LS (EOI) and JPEG 2000 (EOC) codestream — a fragment
+    /// with FF D9 in its last 10 bytes ends a frame, as pydicom 3's `generate_frames` decides.
+    static func splitFrames(offsetTable: [UInt8], fragments: [[UInt8]], frames: Int, file: String,
+                            extendedOffsets: [UInt64]? = nil) throws -> [[[UInt8]]] {
         let field = DICOMTag.pixelData.description
         guard !fragments.isEmpty else {
             throw ImageIOError.invalidHeader(file: file, field: field, reason: "encapsulated pixel data has no fragments")
         }
         if fragments.count == frames { return fragments.map { [$0] } }
+        var offsets: [Int]?
         if !offsetTable.isEmpty {
             guard offsetTable.count % 4 == 0, offsetTable.count / 4 == frames else {
                 throw ImageIOError.invalidHeader(file: file, field: field, reason: "the Basic Offset Table has \(offsetTable.count / 4) entries for \(frames) frames")
             }
-            var offsets: [Int] = []
-            for o in stride(from: 0, to: offsetTable.count, by: 4) {
-                var v = 0
-                for b in (0..<4).reversed() { v = v << 8 | Int(offsetTable[o + b]) }
-                offsets.append(v)
+            offsets = stride(from: 0, to: offsetTable.count, by: 4).map { o in
+                (0..<4).reversed().reduce(0) { $0 << 8 | Int(offsetTable[o + $1]) }
             }
+        } else if let extendedOffsets, !extendedOffsets.isEmpty {
+            guard extendedOffsets.count == frames, extendedOffsets.allSatisfy({ $0 <= UInt64(Int.max) }) else {
+                throw ImageIOError.invalidHeader(file: file, field: "(7FE0,0001) ExtendedOffsetTable",
+                                                 reason: "\(extendedOffsets.count) entries for \(frames) frames")
+            }
+            offsets = extendedOffsets.map { Int($0) }
+        }
+        if let offsets {
             // Offsets count bytes from the first fragment's item tag: each item is 8 + length.
             var starts: [Int] = []
             var at = 0
@@ -167,17 +194,31 @@ enum DICOMPixelDecoder {
                 let lo = offsets[f]
                 let hi = f + 1 < frames ? offsets[f + 1] : Int.max
                 guard lo < hi else {
-                    throw ImageIOError.invalidHeader(file: file, field: field, reason: "Basic Offset Table entries are not increasing at frame \(f)")
+                    throw ImageIOError.invalidHeader(file: file, field: field, reason: "offset table entries are not increasing at frame \(f)")
                 }
                 let parts = fragments.indices.filter { starts[$0] >= lo && starts[$0] < hi }.map { fragments[$0] }
                 guard !parts.isEmpty, starts.contains(lo) else {
-                    throw ImageIOError.invalidHeader(file: file, field: field, reason: "Basic Offset Table entry \(lo) of frame \(f) does not start a fragment")
+                    throw ImageIOError.invalidHeader(file: file, field: field, reason: "offset table entry \(lo) of frame \(f) does not start a fragment")
                 }
                 result.append(parts)
             }
             return result
         }
         if frames == 1 { return [fragments] }
-        throw ImageIOError.unsupported(file: file, reason: "\(fragments.count) fragments for \(frames) frames and no Basic Offset Table: cannot tell which fragments form which frame")
+        if fragments.count > frames {
+            var result: [[[UInt8]]] = []
+            var current: [[UInt8]] = []
+            for fragment in fragments {
+                current.append(fragment)
+                let tail = fragment.suffix(10)
+                if zip(tail, tail.dropFirst()).contains(where: { $0 == 0xFF && $1 == 0xD9 }) {
+                    result.append(current)
+                    current = []
+                }
+            }
+            if !current.isEmpty { result.append(current) }
+            if result.count == frames { return result }
+        }
+        throw ImageIOError.unsupported(file: file, reason: "\(fragments.count) fragments for \(frames) frames, no offset table and no end-of-codestream markers that split them: cannot tell which fragments form which frame")
     }
 }

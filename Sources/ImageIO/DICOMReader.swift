@@ -23,15 +23,26 @@ public enum DICOMReader {
         let pixels = headerOnly ? nil
             : try DICOMPixelDecoder.decode(parsed.dataSet, transferSyntax: parsed.transferSyntax, file: path)
         return DICOMFile(path: path, meta: parsed.meta, dataSet: parsed.dataSet,
-                         transferSyntax: parsed.transferSyntax, hasPixelData: parsed.hasPixelData, pixels: pixels)
+                         transferSyntax: parsed.transferSyntax, hasPixelData: parsed.hasPixelData, pixels: pixels,
+                         pixelDataBytes: parsed.pixelDataBytes)
     }
 
     /// Reads the files of one series (one Series Instance UID) into a volume: float32 after
     /// rescale, LPS geometry, slices sorted along the slice normal. Several slices per position
     /// told apart by Temporal Position Identifier become phases. Mixed orientations, sizes or
-    /// spacings, uneven slice gaps and missing slices are refused with the reason.
+    /// spacings, uneven slice gaps and missing slices are refused with the reason. A
+    /// multi-frame (Enhanced MR) file contributes its frames as slices, so one Enhanced file is
+    /// a series on its own.
     public static func readSeries(_ files: [URL]) throws -> Volume {
         try DICOMSeries(files: files).volume()
+    }
+
+    /// Reads one file into a volume: an Enhanced (multi-frame) image's frames become slices
+    /// (and phases, when frames share a position at several temporal positions), placed by the
+    /// Per-frame / Shared Functional Groups with the same checks as `readSeries`. A single-frame
+    /// file gives a one-slice volume.
+    public static func readVolume(_ url: URL) throws -> Volume {
+        try DICOMSeries(files: [url]).volume()
     }
 
     /// The DICOM files under `directory` (recursively, hidden files skipped) grouped by Series

@@ -21,10 +21,16 @@ public struct DICOMSeries: Sendable {
     /// One slice: its file and where it goes in the grid.
     public struct Slice: Sendable {
         public let url: URL
+        /// Frame index within the file (0 for a single-frame file).
+        public let frame: Int
         /// Slice index along the normal (k).
         public let k: Int
         /// Phase index (t).
         public let phase: Int
+        /// The frame's modality LUT: value = stored × slope + intercept.
+        public let rescaleSlope: Double
+        /// See `rescaleSlope`.
+        public let rescaleIntercept: Double
     }
 
     public let rows: Int
@@ -36,59 +42,90 @@ public struct DICOMSeries: Sendable {
     /// LPS geometry of the grid: origin at the first slice's Image Position (Patient).
     public let geometry: Geometry
 
-    /// Reads the headers of `files` and checks that they form one series.
+    /// One frame as the sorting sees it (a "virtual slice"): a single-frame file, or one frame
+    /// of a multi-frame (Enhanced) file.
+    struct Candidate {
+        var url: URL
+        var frame: Int
+        /// For messages: the file name, with "frame n of" for a frame of a multi-frame file.
+        var name: String
+        var uid: String
+        var rows: Int, columns: Int
+        var spacing: [Double]
+        var row: SIMD3<Double>, column: SIMD3<Double>
+        var position: SIMD3<Double>
+        /// Temporal Position Identifier / Index, Trigger Time, acquisition (date)time, Instance Number.
+        var temporal: (Int, Double, String, Int)
+        var thickness: Double?
+        var between: Double?
+        var slope: Double, intercept: Double
+    }
+
+    /// Reads the headers of `files` and checks that they form one series. A multi-frame
+    /// (Enhanced MR) file contributes each of its frames as a slice, placed by its functional
+    /// groups (`DICOMFrameAttributes`); one Enhanced file alone is a whole series.
     public init(files: [URL]) throws {
         let where_ = files.first?.deletingLastPathComponent().path ?? "<no files>"
-        func refuse(_ why: String) -> ImageIOError { .inconsistentSeries(directory: where_, reason: why) }
-        guard !files.isEmpty else { throw refuse("no files given") }
-
-        struct Header {
-            var url: URL
-            var name: String
-            var uid: String
-            var rows: Int, columns: Int
-            var spacing: [Double]
-            var row: SIMD3<Double>, column: SIMD3<Double>
-            var position: SIMD3<Double>
-            var temporal: (Int, Double, String, Int)
-            var thickness: Double?
-            var between: Double?
-        }
-        var headers: [Header] = []
+        guard !files.isEmpty else { throw ImageIOError.inconsistentSeries(directory: where_, reason: "no files given") }
+        var candidates: [Candidate] = []
         for url in files {
             let file = try DICOMReader.readHeader(url)
-            let ds = file.dataSet
-            let path = url.path
+            guard file.hasPixelData else {
+                throw ImageIOError.inconsistentSeries(directory: where_, reason: "\(url.lastPathComponent) has no pixel data")
+            }
+            candidates += try Self.candidates(of: file, url: url)
+        }
+        try self.init(candidates: candidates, directory: where_)
+    }
+
+    /// The virtual slices of one file, each checked to carry what series assembly needs.
+    static func candidates(of file: DICOMFile, url: URL) throws -> [Candidate] {
+        let ds = file.dataSet
+        let path = url.path
+        let frames = try DICOMFrameAttributes.frames(of: file)
+        let multi = frames.count > 1 || ds.contains(.perFrameFunctionalGroupsSequence)
+        let rows = try ds.integer(.rows), columns = try ds.integer(.columns)
+        var result: [Candidate] = []
+        result.reserveCapacity(frames.count)
+        for a in frames {
+            let name = multi ? "frame \(a.frame + 1) of \(url.lastPathComponent)" : url.lastPathComponent
+            let whereFrom = multi ? " in frame \(a.frame + 1) (neither its Per-frame nor the Shared Functional Groups nor the data set has it)" : ""
             func require<T>(_ value: T?, _ tag: DICOMTag) throws -> T {
                 guard let value else {
-                    throw ImageIOError.invalidHeader(file: path, field: tag.description, reason: "missing; series assembly needs it")
+                    throw ImageIOError.invalidHeader(file: path, field: tag.description, reason: "missing\(whereFrom); series assembly needs it")
                 }
                 return value
             }
-            guard file.hasPixelData else { throw refuse("\(url.lastPathComponent) has no pixel data") }
-            if let frames = try ds.integer(.numberOfFrames), frames > 1 {
-                throw ImageIOError.unsupported(file: path, reason: "a multi-frame file (\(frames) frames) cannot be assembled with single-frame slices yet; read it with DICOMReader.readFile")
+            func invalid(_ tag: DICOMTag, _ why: String) -> ImageIOError {
+                .invalidHeader(file: path, field: tag.description, reason: (multi ? "frame \(a.frame + 1): " : "") + why)
             }
-            let iop = try require(try ds.decimals(.imageOrientationPatient), .imageOrientationPatient)
-            let ipp = try require(try ds.decimals(.imagePositionPatient), .imagePositionPatient)
-            let ps = try require(try ds.decimals(.pixelSpacing), .pixelSpacing)
-            guard iop.count == 6 else { throw ImageIOError.invalidHeader(file: path, field: DICOMTag.imageOrientationPatient.description, reason: "\(iop.count) values; 6 expected") }
-            guard ipp.count == 3 else { throw ImageIOError.invalidHeader(file: path, field: DICOMTag.imagePositionPatient.description, reason: "\(ipp.count) values; 3 expected") }
-            guard ps.count == 2, ps[0] > 0, ps[1] > 0 else { throw ImageIOError.invalidHeader(file: path, field: DICOMTag.pixelSpacing.description, reason: "\(ps) must be two positive values") }
+            let iop = try require(a.imageOrientationPatient, .imageOrientationPatient)
+            let ipp = try require(a.imagePositionPatient, .imagePositionPatient)
+            let ps = try require(a.pixelSpacing, .pixelSpacing)
+            guard iop.count == 6 else { throw invalid(.imageOrientationPatient, "\(iop.count) values; 6 expected") }
+            guard ipp.count == 3 else { throw invalid(.imagePositionPatient, "\(ipp.count) values; 3 expected") }
+            guard ps.count == 2, ps[0] > 0, ps[1] > 0 else { throw invalid(.pixelSpacing, "\(ps) must be two positive values") }
             let row = SIMD3(iop[0], iop[1], iop[2]), column = SIMD3(iop[3], iop[4], iop[5])
             let rn = (row * row).sum().squareRoot(), cn = (column * column).sum().squareRoot()
             guard abs(rn - 1) < 1e-2, abs(cn - 1) < 1e-2, abs((row * column).sum()) < 1e-2 else {
-                throw ImageIOError.invalidHeader(file: path, field: DICOMTag.imageOrientationPatient.description,
-                                                 reason: "\(iop) are not two orthogonal unit vectors")
+                throw invalid(.imageOrientationPatient, "\(iop) are not two orthogonal unit vectors")
             }
-            headers.append(Header(
-                url: url, name: url.lastPathComponent, uid: ds.string(.seriesInstanceUID) ?? "",
-                rows: try require(try ds.integer(.rows), .rows), columns: try require(try ds.integer(.columns), .columns),
+            result.append(Candidate(
+                url: url, frame: a.frame, name: name, uid: ds.string(.seriesInstanceUID) ?? "",
+                rows: try require(rows, .rows), columns: try require(columns, .columns),
                 spacing: ps, row: row / rn, column: column / cn, position: SIMD3(ipp[0], ipp[1], ipp[2]),
-                temporal: (try ds.integer(.temporalPositionIdentifier) ?? Int.min, try ds.decimal(.triggerTime) ?? -.infinity,
-                           ds.string(.acquisitionTime) ?? "", try ds.integer(.instanceNumber) ?? Int.min),
-                thickness: try ds.decimal(.sliceThickness), between: try ds.decimal(.spacingBetweenSlices)))
+                temporal: (a.temporalPosition ?? Int.min, a.triggerTime ?? -.infinity,
+                           a.acquisitionDateTime ?? "", a.instanceNumber ?? Int.min),
+                thickness: a.sliceThickness, between: a.spacingBetweenSlices,
+                slope: a.rescaleSlope, intercept: a.rescaleIntercept))
         }
+        return result
+    }
+
+    /// The checks and the sort shared by files and frames: one grid, sorted along the normal.
+    init(candidates headers: [Candidate], directory where_: String) throws {
+        func refuse(_ why: String) -> ImageIOError { .inconsistentSeries(directory: where_, reason: why) }
+        guard !headers.isEmpty else { throw refuse("no slices given") }
 
         let first = headers[0]
         let uids = Set(headers.map(\.uid))
@@ -112,7 +149,7 @@ public struct DICOMSeries: Sendable {
         let r = first.row, c = first.column
         let normal = SIMD3(r.y * c.z - r.z * c.y, r.z * c.x - r.x * c.z, r.x * c.y - r.y * c.x)
         let ordered = headers.map { (header: $0, d: ($0.position * normal).sum()) }.sorted { $0.d < $1.d }
-        var clusters: [[(header: Header, d: Double)]] = []
+        var clusters: [[(header: Candidate, d: Double)]] = []
         for item in ordered {
             if let last = clusters.last?.first, abs(item.d - last.d) <= Self.samePositionTolerance {
                 clusters[clusters.count - 1].append(item)
@@ -126,7 +163,7 @@ public struct DICOMSeries: Sendable {
         }
 
         // Phases: order the slices at each position by their temporal key.
-        var sortedClusters: [[Header]] = []
+        var sortedClusters: [[Candidate]] = []
         for cluster in clusters {
             let hs = cluster.map(\.header).sorted { $0.temporal < $1.temporal }
             for (a, b) in zip(hs, hs.dropFirst()) where a.temporal == b.temporal {
@@ -171,7 +208,9 @@ public struct DICOMSeries: Sendable {
         var slices: [Slice] = []
         for t in 0..<perPosition {
             for (k, cluster) in sortedClusters.enumerated() {
-                slices.append(Slice(url: cluster[t].url, k: k, phase: t))
+                let h = cluster[t]
+                slices.append(Slice(url: h.url, frame: h.frame, k: k, phase: t,
+                                    rescaleSlope: h.slope, rescaleIntercept: h.intercept))
             }
         }
         var direction = Matrix(rows: 3, columns: 3)
@@ -199,17 +238,29 @@ public struct DICOMSeries: Sendable {
         }
         var samples = [Float](repeating: 0, count: count)
         let perSlice = rows * columns
+        // Each file is decoded once (a multi-frame file holds many slices), in first-use order.
+        var order: [URL] = []
+        var byFile: [URL: [Slice]] = [:]
         for slice in slices {
-            let file = try DICOMReader.readFile(slice.url)
-            guard let pixels = file.pixels, pixels.rows == rows, pixels.columns == columns, pixels.frames == 1 else {
-                throw ImageIOError.inconsistentSeries(directory: slice.url.deletingLastPathComponent().path,
-                                                      reason: "\(slice.url.lastPathComponent) changed while the series was read")
+            if byFile[slice.url] == nil { order.append(slice.url) }
+            byFile[slice.url, default: []].append(slice)
+        }
+        for url in order {
+            let file = try DICOMReader.readFile(url)
+            let wanted = byFile[url] ?? []
+            let highest = wanted.map(\.frame).max() ?? 0
+            guard let pixels = file.pixels, pixels.rows == rows, pixels.columns == columns, pixels.frames > highest else {
+                throw ImageIOError.inconsistentSeries(directory: url.deletingLastPathComponent().path,
+                                                      reason: "\(url.lastPathComponent) changed while the series was read")
             }
-            let base = perSlice * (slice.k + slicesPerPhase * slice.phase)
-            let slope = pixels.rescaleSlope, intercept = pixels.rescaleIntercept
-            pixels.storedValues.withUnsafeBufferPointer { src in
-                samples.withUnsafeMutableBufferPointer { dst in
-                    for n in 0..<perSlice { dst[base + n] = Float(Double(src[n]) * slope + intercept) }
+            for slice in wanted {
+                let base = perSlice * (slice.k + slicesPerPhase * slice.phase)
+                let from = perSlice * slice.frame
+                let slope = slice.rescaleSlope, intercept = slice.rescaleIntercept
+                pixels.storedValues.withUnsafeBufferPointer { src in
+                    samples.withUnsafeMutableBufferPointer { dst in
+                        for n in 0..<perSlice { dst[base + n] = Float(Double(src[from + n]) * slope + intercept) }
+                    }
                 }
             }
         }

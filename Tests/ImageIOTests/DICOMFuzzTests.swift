@@ -86,6 +86,38 @@ struct DICOMFuzzTests {
         #expect(read > 100 && refused > 100, "read \(read), refused \(refused)")
     }
 
+    /// Mutated Enhanced MR and character-set fixtures through the per-frame attributes, the
+    /// series checks (in memory) and the identifiers: read or `ImageIOError`, nothing else.
+    @Test(.timeLimit(.minutes(2)))
+    func mutatedEnhancedAndCharsetFilesFailCleanly() throws {
+        var rng = SplitMix64(state: 20_261_127)
+        let names = ["enhanced_oblique.dcm", "enhanced_oblique_implicit.dcm", "enhanced_oblique_big_endian.dcm",
+                     "enhanced_dce.dcm", "charset_iso2022_ir126.dcm", "charset_utf8_groups.dcm", "charset_greek.dcm"]
+        let seeds = try names.map { ($0, [UInt8](try Data(contentsOf: DICOMFixtures.url($0)))) }
+        var read = 0, refused = 0
+        for round in 0..<3000 {
+            let (name, original) = seeds[round % seeds.count]
+            var bytes = Self.mutate(original, &rng)
+            if Int.random(in: 0..<4, using: &rng) == 0 { bytes = Self.mutate(bytes, &rng) }
+            let path = "fuzz-\(round)-\(name)"
+            do {
+                let file = try DICOMReader.read(bytes, path: path, headerOnly: Bool.random(using: &rng))
+                _ = try DICOMStudyIdentifiers(file.dataSet)
+                if file.hasPixelData {
+                    let candidates = try DICOMSeries.candidates(of: file, url: URL(fileURLWithPath: path))
+                    _ = try DICOMSeries(candidates: candidates, directory: "fuzz")
+                }
+                read += 1
+            } catch is ImageIOError {
+                refused += 1
+            } catch {
+                Issue.record("round \(round) (\(name)): \(type(of: error)) \(error)")
+            }
+        }
+        #expect(read + refused == 3000)
+        #expect(read > 100 && refused > 100, "read \(read), refused \(refused)")
+    }
+
     @Test func everyTruncationOfAHeaderFailsCleanly() throws {
         let original = [UInt8](try Data(contentsOf: RealData.url("dicom/MR_small_implicit.dcm")))
         for cut in stride(from: 0, to: 1600, by: 1) {

@@ -269,6 +269,12 @@ struct DICOMParserTests {
         #expect(try DICOMPixelDecoder.splitFrames(offsetTable: table, fragments: [a, b, c], frames: 2, file: "t") == [[a, b], [c]])
         #expect(throws: ImageIOError.self) { _ = try DICOMPixelDecoder.splitFrames(offsetTable: [], fragments: [a, b, c], frames: 2, file: "t") }
         #expect(throws: ImageIOError.self) { _ = try DICOMPixelDecoder.splitFrames(offsetTable: DICOMBytes.le32(0) + DICOMBytes.le32(5), fragments: [a, b, c], frames: 2, file: "t") }
+        // The Extended Offset Table when the basic one is empty.
+        #expect(try DICOMPixelDecoder.splitFrames(offsetTable: [], fragments: [a, b, c], frames: 2, file: "t", extendedOffsets: [0, 10]) == [[a], [b, c]])
+        // No table: codestreams end with FF D9 (EOI / EOC), padding may follow.
+        let e1: [UInt8] = [0xFF, 0xD8, 1], e2: [UInt8] = [2, 0xFF, 0xD9], e3: [UInt8] = [0xFF, 0xD8], e4: [UInt8] = [3, 0xFF, 0xD9, 0]
+        #expect(try DICOMPixelDecoder.splitFrames(offsetTable: [], fragments: [e1, e2, e3, e4], frames: 2, file: "t") == [[e1, e2], [e3, e4]])
+        #expect(throws: ImageIOError.self) { _ = try DICOMPixelDecoder.splitFrames(offsetTable: [], fragments: [e1, e2, e3, e4], frames: 3, file: "t") }
     }
 
     @Test func decimalStringsFitSixteenCharactersAndRoundTrip() {
