@@ -96,25 +96,24 @@ public struct StudyLoader: Sendable {
         return m
     }
 
-    /// Fills what study.json leaves out from a DICOM header; a different patient is an error.
+    /// Fills what study.json leaves out from a DICOM header (names decoded by their character
+    /// set, `DICOMStudyIdentifiers`); a header naming another patient is an error.
     static func completing(_ manifest: StudyManifest, fromHeaderOf file: URL, study: String) throws -> StudyManifest {
-        let ds = try DICOMReader.readHeader(file).dataSet
+        let ids = try DICOMStudyIdentifiers(DICOMReader.readHeader(file).dataSet)
         var m = manifest
-        if let id = ds.string(.patientID), !id.isEmpty {
-            guard id == m.patient.id else {
-                throw HER2ModelError.invalidStudy(path: study, reason:
-                    "study.json names patient ID '\(m.patient.id)' but the DICOM headers (\(file.lastPathComponent)) name '\(id)'; the images may belong to another patient")
-            }
+        if let id = ids.patientID, !id.isEmpty, id != m.patient.id {
+            throw HER2ModelError.invalidStudy(path: study, reason:
+                "study.json names patient ID '\(m.patient.id)' but the DICOM headers (\(file.lastPathComponent)) name '\(id)'; the images may belong to another patient")
         }
-        func fill(_ value: inout String?, _ tag: DICOMTag) {
-            if value == nil || value!.isEmpty, let v = ds.string(tag), !v.isEmpty { value = v }
+        func fill(_ value: inout String?, _ header: String?) {
+            if value?.isEmpty ?? true, let v = header, !v.isEmpty { value = v }
         }
-        fill(&m.patient.name, .patientName)
-        fill(&m.patient.birthDate, .patientBirthDate)
-        fill(&m.patient.sex, .patientSex)
-        fill(&m.study.accessionNumber, .accessionNumber)
-        fill(&m.study.date, .studyDate)
-        fill(&m.study.centre, .institutionName)
+        fill(&m.patient.name, ids.patientName?.alphabetic)
+        fill(&m.patient.birthDate, ids.patientBirthDate)
+        fill(&m.patient.sex, ids.patientSex)
+        fill(&m.study.accessionNumber, ids.accessionNumber)
+        fill(&m.study.date, ids.studyDate)
+        fill(&m.study.centre, ids.institutionName)
         return m
     }
 
