@@ -36,9 +36,10 @@ demo: build
 test: setup
 	$(SWIFT) test $(CONFIG)
 
-# Deep-feature backbones beside PyTorch and ONNX Runtime (needs tools/.venv-deep, see tools/deep_bench.py).
+# Deep-feature backbones beside PyTorch and ONNX Runtime, measured in one run (tools/deep_bench.py).
 bench: build
-	@test -x tools/.venv-deep/bin/python || { echo "make bench needs: python3 -m venv tools/.venv-deep && tools/.venv-deep/bin/pip install torch torchvision timm safetensors onnx onnxruntime"; exit 1; }
+	@test -x tools/.venv-deep/bin/python || { echo "Installing PyTorch, timm and ONNX Runtime into tools/.venv-deep (PyPI, about 3 GB)"; \
+	  python3 -m venv tools/.venv-deep && tools/.venv-deep/bin/pip install -q torch torchvision timm safetensors onnx onnxruntime; }
 	tools/.venv-deep/bin/python tools/deep_bench.py --swift-bin "$$($(SWIFT) build $(CONFIG) --show-bin-path)/her2mri" $(BENCH_ARGS)
 
 clean:
