@@ -52,7 +52,7 @@ let package = Package(
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes", "LinearAlgebra"]),
         .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra"]),
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),

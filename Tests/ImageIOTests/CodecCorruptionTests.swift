@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Testing
 @testable import ImageIO
 
@@ -8,23 +9,10 @@ import Testing
 /// mutations are deterministic (SplitMix64) so a failure can be replayed.
 @Suite("Codecs on corrupted streams")
 struct CodecCorruptionTests {
-    /// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    }
-
     /// The `index`-th mutation of `bytes`: truncation, flipped bytes (half of them in the first
     /// 256 bytes, where headers live), planted FF markers, or a mix.
     static func mutate(_ bytes: Data, seed: UInt64) -> Data {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var b = [UInt8](bytes)
         func position() -> Int { rng.below(2) == 0 ? rng.below(min(b.count, 256)) : rng.below(b.count) }
         switch rng.below(4) {
@@ -106,4 +94,9 @@ struct CodecCorruptionTests {
             try decodeCompressedFrame([], transferSyntax: c.syntax, frame: c.frame, file: "x.dcm")
         }
     }
+}
+
+extension SplitMix64 {
+    /// Uniform-ish in 0..<n by modulo (the tests only need variety, not exact uniformity).
+    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Testing
 @testable import ImageIO
 
@@ -7,18 +8,6 @@ import Testing
 /// against the bytes left and `ImageIOLimits` before use.
 @Suite(.enabled(if: RealData.available, RealData.skipReason))
 struct DICOMFuzzTests {
-    /// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator, same cases every run.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func seeds() throws -> [(String, [UInt8])] {
         var out: [(String, [UInt8])] = []
         for name in ["MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_jp2klossless.dcm",
@@ -65,7 +54,7 @@ struct DICOMFuzzTests {
     }
 
     @Test func mutatedFilesReadOrFailCleanly() throws {
-        var rng = SplitMix64(state: 20_261_126)
+        var rng = SplitMix64(seed: 20_261_126)
         let seeds = try Self.seeds()
         var read = 0, refused = 0
         for round in 0..<4000 {
@@ -90,7 +79,7 @@ struct DICOMFuzzTests {
     /// series checks (in memory) and the identifiers: read or `ImageIOError`, nothing else.
     @Test(.timeLimit(.minutes(2)))
     func mutatedEnhancedAndCharsetFilesFailCleanly() throws {
-        var rng = SplitMix64(state: 20_261_127)
+        var rng = SplitMix64(seed: 20_261_127)
         let names = ["enhanced_oblique.dcm", "enhanced_oblique_implicit.dcm", "enhanced_oblique_big_endian.dcm",
                      "enhanced_dce.dcm", "charset_iso2022_ir126.dcm", "charset_utf8_groups.dcm", "charset_greek.dcm"]
         let seeds = try names.map { ($0, [UInt8](try Data(contentsOf: DICOMFixtures.url($0)))) }

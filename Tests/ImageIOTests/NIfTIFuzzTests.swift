@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Testing
 import Volumes
 @testable import ImageIO
@@ -7,18 +8,6 @@ import Volumes
 /// hang, no giant allocation.
 @Suite struct NIfTIFuzzTests {
     typealias S = NIfTITestSupport
-
-    /// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator, the same on every machine.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Header fields worth hitting, (offset, width) for each layout.
     static let nifti1Fields: [(Int, Int)] = {
@@ -109,7 +98,7 @@ import Volumes
         let folder = try S.scratchFolder("fuzz")
         defer { try? FileManager.default.removeItem(at: folder) }
         let seeds = try Self.seeds()
-        var rng = SplitMix64(state: 20_261_126)
+        var rng = SplitMix64(seed: 20_261_126)
         let perSeed = 500
         var read = 0, refused = 0
         var kinds: [String: Int] = [:]
