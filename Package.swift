@@ -23,7 +23,7 @@ let package = Package(
         ),
 
         // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
-        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures"]),
+        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures", "Biostatistics"]),
 
         // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
         .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "CDNNL"]),

@@ -1,3 +1,4 @@
+import Biostatistics
 import Foundation
 import ImageIO
 import Volumes
@@ -133,13 +134,11 @@ public struct SyntheticCohort: Sendable {
             sequences: nil)
     }
 
-    /// Mann–Whitney AUC (ties count ½): P(score of a positive > score of a negative).
+    /// AUC (ties count ½) by DeLong's midrank components; NaN when one class is absent.
     static func auc(scores: [Double], labels: [Bool]) -> Double {
         let pos = zip(scores, labels).filter { $0.1 }.map(\.0)
         let neg = zip(scores, labels).filter { !$0.1 }.map(\.0)
         guard !pos.isEmpty, !neg.isEmpty else { return .nan }
-        var wins = 0.0
-        for a in pos { for b in neg { wins += a > b ? 1 : (a == b ? 0.5 : 0) } }
-        return wins / Double(pos.count * neg.count)
+        return DeLong.components(positives: pos, negatives: neg).auc
     }
 }

@@ -103,39 +103,36 @@ struct SyntheticRenderer: Sendable {
         case .dce(let p): stream = 10 + UInt64(p)
         }
         var noise = SeededGenerator(seed: patient.seed, stream: stream)
-        var samples = [Float](repeating: 0, count: size.x * size.y * size.z)
-        var n = 0
-        for k in 0..<size.z {
-            for j in 0..<size.y {
-                for i in 0..<size.x {
-                    let p = geometry.world(ofIndex: SIMD3(Double(i), Double(j), Double(k)))
-                    let s = signal(anatomy.mix(at: motion.applyInverse(p)), sequence) * bias(p) * scale
-                    let re = s + sigma * noise.normal(), im = sigma * noise.normal()
-                    samples[n] = Float(min(32767, (re * re + im * im).squareRoot().rounded()))
-                    n += 1
-                }
-            }
+        return sample(size: size, geometry: geometry) { p in
+            let s = signal(anatomy.mix(at: motion.applyInverse(p)), sequence) * bias(p) * scale
+            let re = s + sigma * noise.normal(), im = sigma * noise.normal()
+            return Float(min(32767, (re * re + im * im).squareRoot().rounded()))
         }
-        // Size and geometry come from the centre profile and are valid by construction.
-        return try! Volume(size: size, geometry: geometry, samples: samples)
     }
 
     /// The tumour mask on the DCE grid in the phase-0 frame: exact (`jitter` 0) or as a reader
     /// would outline it (boundary moved by smooth noise of amplitude `jitter` mm).
     func tumourMask(jitter: Double = 0, reader: UInt64 = 0) -> Volume {
         let (size, geometry) = grid(.dce(phase: 0))
+        return sample(size: size, geometry: geometry) { p in
+            anatomy.tumourSignedDistance(p, jitter: jitter, jitterSeed: patient.seed ^ (0x4EAD + reader)) <= 0 ? 1 : 0
+        }
+    }
+
+    /// A volume whose voxel (i, j, k) holds `value(world position)`, visited i fastest, so a
+    /// value drawing from a sequential generator stays deterministic.
+    private func sample(size: SIMD3<Int>, geometry: Geometry, _ value: (SIMD3<Double>) -> Float) -> Volume {
         var samples = [Float](repeating: 0, count: size.x * size.y * size.z)
         var n = 0
         for k in 0..<size.z {
             for j in 0..<size.y {
                 for i in 0..<size.x {
-                    let p = geometry.world(ofIndex: SIMD3(Double(i), Double(j), Double(k)))
-                    let sd = anatomy.tumourSignedDistance(p, jitter: jitter, jitterSeed: patient.seed ^ (0x4EAD + reader))
-                    samples[n] = sd <= 0 ? 1 : 0
+                    samples[n] = value(geometry.world(ofIndex: SIMD3(Double(i), Double(j), Double(k))))
                     n += 1
                 }
             }
         }
+        // Sizes and geometry come from the centre profile or the caller's valid grid.
         return try! Volume(size: size, geometry: geometry, samples: samples)
     }
 }

@@ -43,9 +43,7 @@ public struct SeriesHeader: Sendable, Equatable {
     public let temporalPositions: [TemporalPosition]
 
     /// Lower-case words of the Series Description (runs of letters and digits).
-    public var descriptionWords: [String] {
-        description.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
-    }
+    public var descriptionWords: [String] { SeriesHeaderWords.words(description) }
 
     /// True when a fat-suppression marker is present: scan options FS / WE / SP / SFS, a water
     /// excitation sequence name, or a description word such as "fs", "fatsat", "spair", "stir" —
@@ -140,10 +138,15 @@ public struct SeriesHeader: Sendable, Equatable {
 
 /// The word rules behind `SeriesHeader.fatSuppressed`, apart so they can be tested alone.
 enum SeriesHeaderWords {
+    /// Lower-case runs of letters and digits.
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
     static func fatSuppressed(description: String, options scanOptions: [String]) -> Bool {
         let options = Set(scanOptions.map { $0.uppercased() })
         if !options.isDisjoint(with: ["FS", "WE", "SFS", "SP", "FAT_SAT", "SPAIR", "IR"]) { return true }
-        let words = description.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        let words = self.words(description)
         let markers: Set<String> = ["fs", "fatsat", "spair", "spir", "stir", "tirm", "we", "fsat"]
         for (i, w) in words.enumerated() {
             if w == "nonfs" || w == "nofs" { return false }
