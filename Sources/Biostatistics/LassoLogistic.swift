@@ -16,6 +16,12 @@ public struct LassoLogisticSettings: Sendable, Equatable {
     public var threshold = 1e-7
     /// Upper bound on coordinate-descent passes over all λ (glmnet's `maxit`).
     public var maxPasses = 100_000
+    /// Threads for cross-validation's independent fits (the full path and one per fold); nil
+    /// means one per processor core. Each fit runs on one thread and calls no BLAS.
+    public var threads: Int? = nil
+    /// Skip KKT gradient reads that the Cauchy–Schwarz bound shows cannot matter (off only in
+    /// the test that shows the path is the same either way).
+    var boundedKKT = true
     /// Defaults as documented on each property.
     public init() {}
 }
@@ -70,6 +76,7 @@ public struct LassoLogistic: Sendable {
             }
         }
         guard settings.threshold > 0 else { throw BiostatisticsError.invalidArgument("threshold must be positive") }
+        if let t = settings.threads, t < 1 { throw BiostatisticsError.invalidArgument("threads must be at least 1, got \(t)") }
     }
 }
 
@@ -91,6 +98,8 @@ public struct LassoPath: Sendable {
     public let diagnostics: [String]
     /// Coordinate-descent passes used (glmnet's `npasses`).
     public let passes: Int
+    /// Feature columns read by the KKT checks (a measure of the work the bounds spare).
+    let kktColumnReads: Int
 
     /// Intercept and coefficients at any λ, by glmnet's `lambda.interp`: linear interpolation
     /// in λ between the two neighbouring path values, clamped to the ends of the path.
@@ -146,6 +155,8 @@ struct LassoPathSolver {
     var xt: Matrix
     let y: [Double]
     let means: [Double], scales: [Double]
+    /// Euclidean norm of each standardised column (√n up to rounding), for the KKT bounds.
+    let norms: [Double]
     let included: [Bool]
 
     init(x: Matrix, rows: [Int], y labels: [Bool], settings: LassoLogisticSettings) throws {
@@ -162,6 +173,7 @@ struct LassoPathSolver {
         var xt = Matrix(rows: p, columns: n)
         var means = [Double](repeating: 0, count: p), scales = [Double](repeating: 1, count: p)
         var included = [Bool](repeating: true, count: p)
+        var norms = [Double](repeating: 0, count: p)
         let w = 1.0 / Double(n)
         xt.elements.withUnsafeMutableBufferPointer { dst in
             x.elements.withUnsafeBufferPointer { src in
@@ -185,18 +197,25 @@ struct LassoPathSolver {
                 var s = 0.0
                 for i in 0..<n { col[i] -= m; s += w * col[i] * col[i] }
                 let sd = s.squareRoot()
-                for i in 0..<n { col[i] /= sd }
-                means[j] = m; scales[j] = sd
+                var ss = 0.0
+                for i in 0..<n { col[i] /= sd; ss += col[i] * col[i] }
+                means[j] = m; scales[j] = sd; norms[j] = ss.squareRoot()
             }
         }
         self.xt = xt
         self.means = means
         self.scales = scales
         self.included = included
+        self.norms = norms
     }
 
     /// Walks the path; see `LassoLogistic` for the algorithm and its sources. The working
-    /// state lives in raw buffers so the coordinate loops compile to plain loads and stores.
+    /// state lives in raw buffers allocated once per path (nothing is allocated per λ except
+    /// the recorded coefficients), and the coordinate loops are the fused kernels of
+    /// `LassoKernels`: each visit reads its feature column once, the curvature x_jᵀVx_j is
+    /// computed on the first visit after the weights change, and the weighted residual is
+    /// updated in place. The iterates are glmnet's (`lognet2n`): same visiting order, same
+    /// strong sets, same convergence tests; only the rounding of the sums differs.
     func run() throws -> LassoPath {
         let n = self.n, p = self.p
         let alpha = settings.alpha
@@ -220,22 +239,29 @@ struct LassoPathSolver {
         let isActive = UnsafeMutablePointer<Bool>.allocate(capacity: p); isActive.initialize(repeating: false, count: p)
         let incl = UnsafeMutablePointer<Bool>.allocate(capacity: p)
         for j in 0..<p { (incl + j).initialize(to: included[j]) }
+        // Features in entry order (glmnet's m) and the strong set in index order (glmnet's ixx).
         let active = UnsafeMutablePointer<Int>.allocate(capacity: p); active.initialize(repeating: 0, count: p)
+        let strongList = UnsafeMutablePointer<Int>.allocate(capacity: p); strongList.initialize(repeating: 0, count: p)
+        // xv[j] is current when xvEpoch[j] == epoch (the epoch advances when the weights change).
+        let xvEpoch = UnsafeMutablePointer<Int>.allocate(capacity: p); xvEpoch.initialize(repeating: -1, count: p)
         let q = UnsafeMutablePointer<Double>.allocate(capacity: n); q.initialize(repeating: q0, count: n)
         let v = UnsafeMutablePointer<Double>.allocate(capacity: n); v.initialize(repeating: q0 * (1 - q0) * w, count: n)
         let r = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let eta = UnsafeMutablePointer<Double>.allocate(capacity: n); eta.initialize(repeating: 0, count: n)
         let yp = UnsafeMutablePointer<Double>.allocate(capacity: n)
         for i in 0..<n { (yp + i).initialize(to: y[i]); (r + i).initialize(to: w * (y[i] - q0)) }
+        // The residual at the last full gradient refresh and |x_jᵀ r_ref| then (see kktGradients).
+        let rref = UnsafeMutablePointer<Double>.allocate(capacity: n); rref.initialize(repeating: 0, count: n)
+        let gref = UnsafeMutablePointer<Double>.allocate(capacity: p); gref.initialize(repeating: 0, count: p)
+        var rrefNorm = 0.0
         defer {
-            for ptr in [beta, xv, ga, bs, q, v, r, eta, yp] { ptr.deallocate() }
+            for ptr in [beta, xv, ga, bs, q, v, r, eta, yp, rref, gref] { ptr.deallocate() }
             strong.deallocate(); isActive.deallocate(); incl.deallocate(); active.deallocate()
+            strongList.deallocate(); xvEpoch.deallocate()
         }
-        var vxCapacity = max(1, min(p, 64))
-        var vx = UnsafeMutablePointer<Double>.allocate(capacity: vxCapacity * n)
-        let slot = UnsafeMutablePointer<Int>.allocate(capacity: p); slot.initialize(repeating: -1, count: p)
-        var slots = 0
-        defer { vx.deallocate(); slot.deallocate() }
+        var strongCount = 0
+        var epoch = 0
+        var kktReads = 0
         var b0 = bz
         var xmz = q0 * (1 - q0)
         var nin = 0
@@ -250,29 +276,72 @@ struct LassoPathSolver {
         let ne = p + 1
 
         var lambdas = [Double](), intercepts = [Double](), betas = [[Double]](), devRatios = [Double]()
+        lambdas.reserveCapacity(nlam); intercepts.reserveCapacity(nlam); betas.reserveCapacity(nlam); devRatios.reserveCapacity(nlam)
         var diagnostics = [String]()
         var lambdaMax = 0.0
-
-        /// |x_jᵀ r| for every included feature (all, or only those outside the strong set), through BLAS.
-        func refreshGradients(all: Bool) throws {
-            let g = try xt.multiplied(by: Array(UnsafeBufferPointer(start: r, count: n)))
-            for j in 0..<p where incl[j] && (all || !strong[j]) { ga[j] = abs(g[j]) }
-        }
 
         do {
             try xt.elements.withUnsafeBufferPointer { xbuf in
                 let xp = xbuf.baseAddress!
+                /// |x_jᵀ r| for every included feature (all, or only those outside the strong set);
+                /// the current residual becomes the reference of the KKT bounds.
+                func refreshGradients(all: Bool) {
+                    for j in 0..<p where incl[j] && (all || !strong[j]) {
+                        ga[j] = abs(LassoKernels.dot(n, r, xp + j * n))
+                        gref[j] = ga[j]
+                    }
+                    var rn = 0.0
+                    for i in 0..<n { rref[i] = r[i]; rn += r[i] * r[i] }
+                    rrefNorm = rn.squareRoot()
+                }
+                /// The KKT check's gradients |x_jᵀ r| outside the strong set, computed only where
+                /// they could matter. By Cauchy–Schwarz, |x_jᵀ r| ≤ |x_jᵀ r_ref| + ‖x_j‖·‖r − r_ref‖
+                /// (the idea of the safe screening rules: El Ghaoui, Viallon & Rabbani, Pac J Optim
+                /// 8:667, 2012; Fercoq, Gramfort & Salmon, ICML 2015), widened by 1e-9·‖x_j‖·(‖r‖ + ‖r_ref‖),
+                /// far above the rounding of an n-term dot product. Where that bound is at most
+                /// `limit` — the smaller of this λ's KKT threshold and the next λ's strong-rule
+                /// threshold — neither test can select the feature, so the bound is stored in its
+                /// place and the column is not read: the decisions, hence the iterates, are glmnet's.
+                /// When more than a quarter of the columns would need reading, all are recomputed
+                /// and the reference moves to the current residual.
+                func kktGradients(limit: Double) {
+                    var dd = 0.0, rn = 0.0
+                    for i in 0..<n { let e = r[i] - rref[i]; dd += e * e; rn += r[i] * r[i] }
+                    let reach = dd.squareRoot() + 1e-9 * (rn.squareRoot() + rrefNorm)
+                    var need = 0, total = 0
+                    for j in 0..<p where incl[j] && !strong[j] {
+                        total += 1
+                        if gref[j] + norms[j] * reach > limit { need += 1 }
+                    }
+                    if need * 4 > total || !settings.boundedKKT { kktReads += total; refreshGradients(all: false); return }
+                    kktReads += need
+                    for j in 0..<p where incl[j] && !strong[j] {
+                        let bound = gref[j] + norms[j] * reach
+                        ga[j] = bound > limit ? abs(LassoKernels.dot(n, r, xp + j * n)) : bound
+                    }
+                }
+                func rebuildStrongList() {
+                    strongCount = 0
+                    for j in 0..<p where strong[j] { strongList[strongCount] = j; strongCount += 1 }
+                }
                 /// One coordinate-descent pass (over the strong set, or the active set) and an
                 /// intercept update; returns the largest weighted squared change.
                 func pass(full: Bool, ab: Double, dem: Double) -> Double {
                     passes += 1
                     var dlx = 0.0
-                    let count = full ? p : nin
+                    let count = full ? strongCount : nin
                     for t in 0..<count {
-                        let j = full ? t : active[t]
-                        if full && !strong[j] { continue }
+                        let j = full ? strongList[t] : active[t]
                         let c = xp + j * n
-                        let g = VectorKernels.dot(n, r, c)
+                        let g: Double
+                        if xvEpoch[j] != epoch {
+                            let both = LassoKernels.dotAndWeightedSquares(n, r, v, c)
+                            g = both.g
+                            xv[j] = both.xv
+                            xvEpoch[j] = epoch
+                        } else {
+                            g = LassoKernels.dot(n, r, c)
+                        }
                         let old = beta[j]
                         let u = g + old * xv[j]
                         let a = abs(u) - ab
@@ -282,7 +351,7 @@ struct LassoPathSolver {
                         if full && !isActive[j] { isActive[j] = true; active[nin] = j; nin += 1 }
                         let d = new - old
                         dlx = max(dlx, xv[j] * d * d)
-                        VectorKernels.axpy(n, -d, vx + slot[j] * n, r)
+                        LassoKernels.weightedUpdate(n, d, v, c, r)
                     }
                     var rs = 0.0
                     for k in 0..<n { rs += r[k] }
@@ -295,7 +364,7 @@ struct LassoPathSolver {
                     return dlx
                 }
 
-                try refreshGradients(all: true)
+                refreshGradients(all: true)
                 for j in 0..<p where incl[j] { lambdaMax = max(lambdaMax, ga[j]) }
                 lambdaMax /= max(alpha, 1e-3)
 
@@ -312,7 +381,9 @@ struct LassoPathSolver {
                     let ab = alm * alpha, dem = alm * (1 - alpha)
                     // Sequential strong rule: keep j when |g_j| > α(2λ − λ_prev).
                     let tlam = alpha * (2 * alm - alm0)
-                    for j in 0..<p where incl[j] && !strong[j] && ga[j] > tlam { strong[j] = true }
+                    var grew = false
+                    for j in 0..<p where incl[j] && !strong[j] && ga[j] > tlam { strong[j] = true; grew = true }
+                    if grew { rebuildStrongList() }
 
                     var saturated = false
                     irls: while true {
@@ -320,25 +391,8 @@ struct LassoPathSolver {
                         let bs0 = b0
                         let ninStart = nin
                         for t in 0..<nin { bs[t] = beta[active[t]] }
-                        // v∘x_j for the strong set (so the residual update is one axpy) and
-                        // xv_j = Σ v·x_j².
-                        for j in 0..<p where strong[j] {
-                            if slot[j] < 0 {
-                                if slots == vxCapacity {
-                                    let bigger = UnsafeMutablePointer<Double>.allocate(capacity: 2 * vxCapacity * n)
-                                    bigger.moveInitialize(from: vx, count: vxCapacity * n)
-                                    vx.deallocate()
-                                    vx = bigger
-                                    vxCapacity *= 2
-                                }
-                                slot[j] = slots
-                                slots += 1
-                            }
-                            let c = xp + j * n, out = vx + slot[j] * n
-                            var s = 0.0
-                            for i in 0..<n { let t = v[i] * c[i]; out[i] = t; s += t * c[i] }
-                            xv[j] = s
-                        }
+                        // New weights: every xv_j = Σ v·x_j² is recomputed on its next visit.
+                        epoch += 1
                         // Weighted least squares: full passes over the strong set, then passes
                         // over the active set until they converge.
                         wls: while true {
@@ -353,8 +407,7 @@ struct LassoPathSolver {
                         for t in 0..<nin {
                             let j = active[t], bj = beta[j]
                             if bj == 0 { continue }
-                            let c = xp + j * n
-                            for i in 0..<n { eta[i] += bj * c[i] }
+                            LassoKernels.axpy(n, bj, xp + j * n, eta)
                         }
                         xmz = 0
                         for i in 0..<n {
@@ -376,10 +429,16 @@ struct LassoPathSolver {
                         }
                         if moved { continue irls }
                         // KKT check on the features outside the strong set.
-                        try refreshGradients(all: false)
+                        let tlamNext: Double
+                        if m + 1 >= nlam { tlamNext = .infinity }
+                        else if let u = userLambdas { tlamNext = alpha * (2 * u[m + 1] - alm) }
+                        else if m == 0 { tlamNext = -.infinity }  // the next λ is λ_max from every |g_j|
+                        else { tlamNext = alpha * (2 * alm * alf - alm) }
+                        kktGradients(limit: min(ab, tlamNext))
                         var violated = false
                         for j in 0..<p where incl[j] && !strong[j] && ga[j] > ab { strong[j] = true; violated = true }
                         if !violated { break irls }
+                        rebuildStrongList()
                     }
                     // Record this λ (standardised → original scale) and decide whether to stop.
                     var devi = 0.0
@@ -412,12 +471,15 @@ struct LassoPathSolver {
         if lambdas.isEmpty {
             throw BiostatisticsError.invalidArgument("LASSO: no λ converged within \(maxPasses) passes; raise maxPasses or the threshold")
         }
+        if ProcessInfo.processInfo.environment["LASSO_STATS"] != nil {
+            FileHandle.standardError.write(Data("n=\(n) passes=\(passes) kktReads=\(kktReads) nin=\(nin)\n".utf8))
+        }
         return finish(lambdaMax: lambdaMax, lambdas: lambdas, intercepts: intercepts, betas: betas, devRatios: devRatios,
-                      dev0: dev0, diagnostics: diagnostics, passes: passes)
+                      dev0: dev0, diagnostics: diagnostics, passes: passes, kktColumnReads: kktReads)
     }
 
     func finish(lambdaMax: Double, lambdas: [Double], intercepts: [Double], betas: [[Double]], devRatios: [Double],
-                dev0: Double, diagnostics: [String], passes: Int) -> LassoPath {
+                dev0: Double, diagnostics: [String], passes: Int, kktColumnReads: Int) -> LassoPath {
         var lam = lambdas
         // glmnet's fix.lam: the first (infinite) λ becomes the log-linear extrapolation λ₁²/λ₂.
         if settings.lambdas == nil && lam.count > 2 { lam[0] = exp(2 * log(lam[1]) - log(lam[2])) }
@@ -425,7 +487,7 @@ struct LassoPathSolver {
         return LassoPath(lambdas: lam, intercepts: intercepts, coefficients: betas, devianceRatio: devRatios,
                          nullDeviance: 2 * Double(n) * dev0,
                          constantFeatures: (0..<p).filter { !included[$0] }, diagnostics: diagnostics,
-                         passes: passes)
+                         passes: passes, kktColumnReads: kktColumnReads)
     }
 }
 

@@ -37,8 +37,11 @@ public enum StatsReport {
 
     /// Cross-validated LASSO-logistic path; every column but the label and the fold column is a feature.
     /// Keys: lambda, cvm, cvsd, lambdaMin, lambda1se, coefficients{lambdaMin, lambda1se, at[{lambda, coefficients}]}.
+    /// The coefficients `at` the requested λ values are the solutions there (glmnet's `coef(…, exact = TRUE)`),
+    /// or, with `interpolate`, the linear interpolation between neighbouring path values (`exact = FALSE`).
     public static func lasso(_ table: DataTable, label: String, foldColumn: String?, folds: Int, seed: UInt64,
-                             lambdas: [Double], settings: LassoLogisticSettings = LassoLogisticSettings()) throws -> Output {
+                             lambdas: [Double], interpolate: Bool = false,
+                             settings: LassoLogisticSettings = LassoLogisticSettings()) throws -> Output {
         let y = try table.numeric(label)
         if let f = foldColumn { _ = try table.index(of: f) }
         let names = table.names.filter { $0 != label && $0 != foldColumn }
@@ -56,14 +59,19 @@ public enum StatsReport {
         } else {
             assignment = .seeded(folds: folds, seed: seed)
         }
-        let cv = try LassoLogistic(settings: settings).crossValidate(x: x, outcome: y, folds: assignment)
-        func coefs(_ lambda: Double) -> JSONValue {
-            let c = cv.path.coefficients(at: lambda)
-            var o: [(String, JSONValue)] = [("(Intercept)", .number(c.intercept))]
-            for (name, b) in zip(names, c.beta) where b != 0 { o.append((name, .number(b))) }
+        let lasso = LassoLogistic(settings: settings)
+        let cv = try lasso.crossValidate(x: x, outcome: y, folds: assignment)
+        func object(_ intercept: Double, _ beta: [Double]) -> JSONValue {
+            var o: [(String, JSONValue)] = [("(Intercept)", .number(intercept))]
+            for (name, b) in zip(names, beta) where b != 0 { o.append((name, .number(b))) }
             return .object(o)
         }
-        let at = lambdas.map { JSONValue.object([("lambda", .number($0)), ("coefficients", coefs($0))]) }
+        // λ.min and λ.1se are path values: reading the path there is the solution.
+        func coefs(_ lambda: Double) -> JSONValue { let c = cv.path.coefficients(at: lambda); return object(c.intercept, c.beta) }
+        let requested: [LassoCoefficients] = interpolate
+            ? lambdas.map { let c = cv.path.coefficients(at: $0); return LassoCoefficients(lambda: $0, intercept: c.intercept, beta: c.beta) }
+            : try lasso.solutions(x: x, outcome: y, path: cv.path, at: lambdas)
+        let at = requested.map { JSONValue.object([("lambda", .number($0.lambda)), ("coefficients", object($0.intercept, $0.beta))]) }
         let json = JSONValue.object([
             ("lambda", .numbers(cv.path.lambdas)), ("cvm", .numbers(cv.cvm)), ("cvsd", .numbers(cv.cvsd)),
             ("lambdaMin", .number(cv.lambdaMin)), ("lambda1se", .number(cv.lambda1se)),

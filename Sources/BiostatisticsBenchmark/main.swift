@@ -1,7 +1,9 @@
 // biostat-bench: times the Biostatistics fast paths on data written by tools/biostat/bench.R,
 // to print beside R's timings on the same data and machine (see tools/biostat/bench.sh).
-// Usage: biostat-bench <folder with x.bin, y.txt, fold.txt, dims.txt>
-// Not a test: it asserts nothing about time.
+// Usage: BiostatisticsBenchmark <folder with x.bin, y.txt, fold.txt, dims.txt> [--threads N] [--roc]
+// Prints "key=value" lines: "swift path …" (one LASSO path), "swift cv …" (the path plus one per
+// fold, `threads` at a time, as `her2mri stats lasso --fold-column` runs it) and, with --roc,
+// DeLong on 100,000 subjects. Not a test: it asserts nothing about time.
 import Biostatistics
 import Foundation
 import LinearAlgebra
@@ -23,12 +25,16 @@ func readNumbers(_ path: String) throws -> [Double] {
     try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
 }
 
-let args = CommandLine.arguments
-guard args.count == 2 else {
-    FileHandle.standardError.write(Data("usage: biostat-bench <folder>\n".utf8))
+var args = Array(CommandLine.arguments.dropFirst())
+var threads: Int? = nil
+var roc = false
+if let i = args.firstIndex(of: "--threads"), i + 1 < args.count, let t = Int(args[i + 1]) { threads = t; args.removeSubrange(i...(i + 1)) }
+if let i = args.firstIndex(of: "--roc") { roc = true; args.remove(at: i) }
+guard args.count == 1 else {
+    FileHandle.standardError.write(Data("usage: BiostatisticsBenchmark <folder> [--threads N] [--roc]\n".utf8))
     exit(64)
 }
-let folder = args[1]
+let folder = args[0]
 do {
     let dims = try readNumbers(folder + "/dims.txt").map { Int($0) }
     let n = dims[0], p = dims[1]
@@ -38,28 +44,33 @@ do {
     let x = Matrix(rows: n, columns: p, elements: elements)
     let y = try readNumbers(folder + "/y.txt")
     let folds = try readNumbers(folder + "/fold.txt").map { Int($0) }
+    var settings = LassoLogisticSettings()
+    settings.threads = threads
+    let lasso = LassoLogistic(settings: settings)
     var path: LassoPath?
     let c0 = cpuSeconds()
-    let tPath = try seconds { path = try LassoLogistic().fit(x: x, outcome: y) }
-    let cPath = cpuSeconds() - c0
+    let tPath = try seconds { path = try lasso.fit(x: x, outcome: y) }
+    print(String(format: "swift path n=%d p=%d wall=%.3f cpu=%.3f lambdas=%d", n, p, tPath, cpuSeconds() - c0, path!.lambdas.count))
     var cv: LassoCrossValidation?
     let c1 = cpuSeconds()
-    let tCV = try seconds { cv = try LassoLogistic().crossValidate(x: x, outcome: y, folds: .given(folds)) }
-    let cCV = cpuSeconds() - c1
-    print(String(format: "swift  n=%d p=%d  path %.2f s (CPU %.2f s, %d lambdas)  cv %d folds %.2f s (CPU %.2f s)  lambda.min %.6g  lambda.1se %.6g",
-                 n, p, tPath, cPath, path!.lambdas.count, folds.max()!, tCV, cCV, cv!.lambdaMin, cv!.lambda1se))
-    // DeLong on 100,000 subjects.
-    var state: UInt64 = 12345
-    func uniform() -> Double {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Double(state >> 11) / Double(UInt64(1) << 53)
+    let tCV = try seconds { cv = try lasso.crossValidate(x: x, outcome: y, folds: .given(folds)) }
+    print(String(format: "swift cv n=%d p=%d wall=%.3f cpu=%.3f lambdas=%d lambda.min=%.10g lambda.1se=%.10g threads=%@",
+                 n, p, tCV, cpuSeconds() - c1, cv!.path.lambdas.count, cv!.lambdaMin, cv!.lambda1se,
+                 threads.map(String.init) ?? "all"))
+    if roc {
+        // DeLong on 100,000 subjects.
+        var state: UInt64 = 12345
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(UInt64(1) << 53)
+        }
+        let m = 100_000
+        let labels = (0..<m).map { _ in uniform() < 0.4 ? 1.0 : 0.0 }
+        let scores = labels.map { $0 + 1.5 * uniform() }
+        var r: ROCAnalysis?
+        let tROC = try seconds { r = try ROCAnalysis(scores: scores, labels: labels) }
+        print(String(format: "swift roc n=%d wall=%.3f auc=%.4f", m, tROC, r!.auc))
     }
-    let m = 100_000
-    let labels = (0..<m).map { _ in uniform() < 0.4 ? 1.0 : 0.0 }
-    let scores = labels.map { $0 + 1.5 * uniform() }
-    var roc: ROCAnalysis?
-    let tROC = try seconds { roc = try ROCAnalysis(scores: scores, labels: labels) }
-    print(String(format: "swift  DeLong AUC + variance + CI + curve, n=%d: %.3f s (auc %.4f)", m, tROC, roc!.auc))
 } catch {
     FileHandle.standardError.write(Data("biostat-bench: \(error)\n".utf8))
     exit(1)

@@ -12,7 +12,9 @@ struct StatsLassoCommand: ParsableCommand {
     @Option(name: .customLong("fold-column"), help: "Column of fold ids 1…K (otherwise folds are seeded).") var foldColumn: String?
     @Option(help: "Number of folds when no fold column is given.") var nfolds = 10
     @Option(help: "Seed for the fold assignment.") var seed: UInt64 = 1
-    @Option(name: .customLong("lambda"), help: "Also report coefficients at this λ (repeatable).") var lambdas: [Double] = []
+    @Option(name: .customLong("lambda"), help: "Also report the solution at this λ (repeatable; glmnet's coef(exact = TRUE)).") var lambdas: [Double] = []
+    @Flag(help: "Read --lambda coefficients by linear interpolation between path values (glmnet's coef(exact = FALSE)) instead of solving there.")
+    var interpolate = false
     @Option(help: "Elastic-net mixing (1 = LASSO).") var alpha = 1.0
     @Option(help: "Coordinate-descent convergence threshold (glmnet's thresh).") var thresh = 1e-7
 
@@ -29,7 +31,7 @@ struct StatsLassoCommand: ParsableCommand {
         settings.threshold = thresh
         try StatsCommand.run(csv: csv) {
             try StatsReport.lasso($0, label: label, foldColumn: foldColumn, folds: nfolds, seed: seed,
-                                  lambdas: lambdas, settings: settings)
+                                  lambdas: lambdas, interpolate: interpolate, settings: settings)
         }
     }
 }

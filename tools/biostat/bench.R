@@ -1,6 +1,9 @@
-# Writes a seeded LASSO benchmark data set and times R on it (see bench.sh).
-# Usage: Rscript tools/biostat/bench.R <folder> <n> <p>
-suppressMessages({ library(glmnet); library(pROC) })
+# Writes a seeded LASSO benchmark data set and times glmnet on it (see bench.sh).
+# Usage: Rscript tools/biostat/bench.R <folder> <n> <p> [roc]
+# Prints one line per measurement, "key=value" fields, for bench.sh to read:
+#   R path ... / R cv ... (glmnet's default thresh 1e-7, the fold ids written beside the data);
+#   with "roc", also pROC's roc + ci.auc(delong) on 100,000 subjects.
+suppressMessages({ library(glmnet) })
 a <- commandArgs(trailingOnly = TRUE)
 dir <- a[1]; n <- as.integer(a[2]); p <- as.integer(a[3])
 dir.create(dir, showWarnings = FALSE, recursive = TRUE)
@@ -15,11 +18,15 @@ writeLines(as.character(foldid), file.path(dir, "fold.txt"))
 writeLines(as.character(c(n, p)), file.path(dir, "dims.txt"))
 cpu <- function(t) t[["user.self"]] + t[["sys.self"]]
 tp <- system.time(fit <- glmnet(x, y, family = "binomial"))
+cat(sprintf("R path n=%d p=%d wall=%.3f cpu=%.3f lambdas=%d\n", n, p, tp[["elapsed"]], cpu(tp), length(fit$lambda)))
 tc <- system.time(cv <- cv.glmnet(x, y, family = "binomial", foldid = foldid))
-cat(sprintf("R      n=%d p=%d  path %.2f s (CPU %.2f s, %d lambdas)  cv 10 folds %.2f s (CPU %.2f s)  lambda.min %.6g  lambda.1se %.6g   (glmnet %s, 1 thread)\n",
-            n, p, tp[["elapsed"]], cpu(tp), length(fit$lambda), tc[["elapsed"]], cpu(tc), cv$lambda.min, cv$lambda.1se, packageVersion("glmnet")))
-m <- 100000
-set.seed(1)
-lab <- rbinom(m, 1, 0.4); sc <- lab + 1.5 * runif(m)
-tr <- system.time({ r <- roc(lab, sc, direction = "<", quiet = TRUE); ci <- ci.auc(r, method = "delong") })[["elapsed"]]
-cat(sprintf("R      pROC roc + ci.auc(delong), n=%d: %.3f s (auc %.4f)\n", m, tr, as.numeric(auc(r))))
+cat(sprintf("R cv n=%d p=%d wall=%.3f cpu=%.3f lambdas=%d lambda.min=%.10g lambda.1se=%.10g glmnet=%s\n",
+            n, p, tc[["elapsed"]], cpu(tc), length(cv$lambda), cv$lambda.min, cv$lambda.1se, packageVersion("glmnet")))
+if (length(a) >= 4 && a[4] == "roc") {
+  suppressMessages(library(pROC))
+  m <- 100000
+  set.seed(1)
+  lab <- rbinom(m, 1, 0.4); sc <- lab + 1.5 * runif(m)
+  tr <- system.time({ r <- roc(lab, sc, direction = "<", quiet = TRUE); ci <- ci.auc(r, method = "delong") })[["elapsed"]]
+  cat(sprintf("R roc n=%d wall=%.3f auc=%.4f\n", m, tr, as.numeric(auc(r))))
+}

@@ -1,13 +1,59 @@
 #!/usr/bin/env bash
-# Side-by-side speed of Biostatistics and R on the same data and machine, in one run.
-#   tools/biostat/bench.sh [n] [p]      (default: the study's scale, n = 2400, p = 20000)
-# Needs R with glmnet and pROC (see make_fixtures.R). Prints R's and Swift's figures; both
-# use default settings (glmnet thresh = 1e-7) and the same fold ids. R runs first, then Swift
-# (2 threads for the folds); state that the machine was shared when quoting the figures.
+# LASSO-logistic cross-validation beside cv.glmnet, both shapes of issue 13, in one run.
+#   tools/biostat/bench.sh [NxP ...]        (default: 1200x1000 2400x20000)
+# For each shape bench.R writes a seeded data set with fold ids and times glmnet's path and
+# cv.glmnet (R is single-threaded); then BiostatisticsBenchmark times the same path and
+# LassoLogistic.crossValidate (what `her2mri stats lasso FILE --label y --fold-column fold`
+# runs after reading the CSV) on the same data and folds, once with one worker per core and
+# once with one worker (the per-core comparison, fair on a loaded machine). Both use the
+# default settings (thresh 1e-7, 100 λ). Prints the raw lines, then a table of seconds and
+# ratios (cv.glmnet ÷ her2mri) with the load average before and after.
+# Needs R with glmnet (and pROC for the DeLong line): apt-get install -y --no-install-recommends
+# r-base-core r-cran-glmnet r-cran-proc. Data go to ${BENCH_DIR:-/tmp/biostat-bench}-N-P
+# (384 MB for 2400x20000).
 set -euo pipefail
-n=${1:-2400}; p=${2:-20000}
-dir=${BENCH_DIR:-/tmp/biostat-bench-$n-$p}
 cd "$(dirname "$0")/../.."
-swift build -c release --product BiostatisticsBenchmark >/dev/null
-Rscript tools/biostat/bench.R "$dir" "$n" "$p"
-"$(swift build -c release --show-bin-path)/BiostatisticsBenchmark" "$dir"
+shapes=("$@")
+[ ${#shapes[@]} -eq 0 ] && shapes=(1200x1000 2400x20000)
+swift build -c release -j 1 --product BiostatisticsBenchmark >/dev/null
+bin="$(swift build -c release --show-bin-path)/BiostatisticsBenchmark"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "load before: $(uptime)" | tee -a "$log"
+first=1
+for shape in "${shapes[@]}"; do
+  n=${shape%x*}; p=${shape#*x}
+  dir=${BENCH_DIR:-/tmp/biostat-bench}-$n-$p
+  roc=(); sroc=()
+  if [ $first -eq 1 ]; then roc=(roc); sroc=(--roc); first=0; fi
+  Rscript tools/biostat/bench.R "$dir" "$n" "$p" "${roc[@]}" | tee -a "$log"
+  "$bin" "$dir" "${sroc[@]}" | tee -a "$log"
+  "$bin" "$dir" --threads 1 | tee -a "$log"
+done
+echo "load after: $(uptime)" | tee -a "$log"
+echo
+awk '
+  function near(a, b) { a += 0; b += 0; return (a - b <= 1e-8 * b && b - a <= 1e-8 * b) }
+  function field(line, key,   i, a, k) {
+    k = split(line, a, " ")
+    for (i = 1; i <= k; i++) if (index(a[i], key "=") == 1) return substr(a[i], length(key) + 2)
+    return ""
+  }
+  / cv n=/ {
+    shape = field($0, "n") "x" field($0, "p")
+    if (!(shape in seen)) { seen[shape] = 1; order[++count] = shape }
+    who = $1 == "R" ? "R" : (field($0, "threads") == "1" ? "S1" : "S2")
+    wall[shape, who] = field($0, "wall"); cpu[shape, who] = field($0, "cpu")
+    lmin[shape, who] = field($0, "lambda.min"); l1se[shape, who] = field($0, "lambda.1se")
+  }
+  END {
+    print "| shape (n x p) | cv.glmnet s (CPU s) | her2mri, 2 workers s (CPU s) | ratio | her2mri, 1 worker s | per-core ratio | lambda.min, lambda.1se as glmnet |"
+    print "| --- | --- | --- | --- | --- | --- | --- |"
+    for (i = 1; i <= count; i++) {
+      s = order[i]
+      same = (near(lmin[s, "R"], lmin[s, "S2"]) && near(l1se[s, "R"], l1se[s, "S2"]) && near(lmin[s, "R"], lmin[s, "S1"])) ? "yes" : "NO"
+      printf "| %s | %.2f (%.2f) | %.2f (%.2f) | %.2fx | %.2f | %.2fx | %s (%s, %s) |\n", s,
+        wall[s, "R"], cpu[s, "R"], wall[s, "S2"], cpu[s, "S2"], wall[s, "R"] / wall[s, "S2"],
+        wall[s, "S1"], wall[s, "R"] / wall[s, "S1"], same, lmin[s, "S2"], l1se[s, "S2"]
+    }
+  }' "$log"
