@@ -40,6 +40,35 @@ enum LassoKernels {
         return s
     }
 
+    /// Σ r_i·x_i with x in single precision, summed in double (the KKT screening of
+    /// `LassoPathSolver`: half the bytes of the double-precision column).
+    @inline(__always)
+    static func dot(_ n: Int, _ r: UnsafePointer<Double>, _ x: UnsafePointer<Float>) -> Double {
+        let rr = UnsafeRawPointer(r), rx = UnsafeRawPointer(x)
+        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
+        var i = 0
+        while i + 16 <= n {
+            let a = rx.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+            let b = rx.loadUnaligned(fromByteOffset: i &* 4 + 32, as: SIMD8<Float>.self)
+            let o = i &* 8
+            s0 += rr.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * SIMD4<Double>(a.lowHalf)
+            s1 += rr.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self) * SIMD4<Double>(a.highHalf)
+            s2 += rr.loadUnaligned(fromByteOffset: o + 64, as: SIMD4<Double>.self) * SIMD4<Double>(b.lowHalf)
+            s3 += rr.loadUnaligned(fromByteOffset: o + 96, as: SIMD4<Double>.self) * SIMD4<Double>(b.highHalf)
+            i &+= 16
+        }
+        var s = ((s0 + s1) + (s2 + s3)).sum()
+        while i < n { s += r[i] * Double(x[i]); i &+= 1 }
+        return s
+    }
+
+    /// The plain loop: the oracle for the single-precision `dot`.
+    static func dotReference(_ n: Int, _ r: UnsafePointer<Double>, _ x: UnsafePointer<Float>) -> Double {
+        var s = 0.0
+        for i in 0..<n { s += r[i] * Double(x[i]) }
+        return s
+    }
+
     /// (Σ r_i·x_i, Σ v_i·x_i²) in one read of x: the gradient and the weighted curvature of a
     /// coordinate, computed together on its first visit after the weights change.
     @inline(__always)

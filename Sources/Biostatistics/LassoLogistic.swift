@@ -19,9 +19,9 @@ public struct LassoLogisticSettings: Sendable, Equatable {
     /// Threads for cross-validation's independent fits (the full path and one per fold); nil
     /// means one per processor core. Each fit runs on one thread and calls no BLAS.
     public var threads: Int? = nil
-    /// Skip KKT gradient reads that the Cauchy–Schwarz bound shows cannot matter (off only in
-    /// the test that shows the path is the same either way).
-    var boundedKKT = true
+    /// How the KKT checks read the columns outside the strong set (changed only by the test
+    /// that shows the path is the same every way).
+    var kktScreening = KKTScreening.boundsThenSingle
     /// Defaults as documented on each property.
     public init() {}
 }
@@ -137,6 +137,16 @@ public struct LassoPath: Sendable {
     }
 }
 
+/// How `LassoPathSolver`'s KKT checks read the columns outside the strong set.
+enum KKTScreening: Sendable, Equatable {
+    /// glmnet's way: every column, double precision.
+    case everyColumn
+    /// Every column from the single-precision copy, double precision where rounding could matter.
+    case single
+    /// Skip the columns the Cauchy–Schwarz bound clears, then as `single`.
+    case boundsThenSingle
+}
+
 /// glmnet's internal constants (`glmnet.control()` factory defaults).
 enum GlmnetControl {
     static let fdev = 1e-5
@@ -155,6 +165,9 @@ struct LassoPathSolver {
     var xt: Matrix
     let y: [Double]
     let means: [Double], scales: [Double]
+    /// The same columns rounded to single precision: the KKT checks read these (half the
+    /// memory traffic) and fall back to `xt` only when the rounding could change a decision.
+    let xt32: [Float]
     /// Euclidean norm of each standardised column (√n up to rounding), for the KKT bounds.
     let norms: [Double]
     let included: [Bool]
@@ -174,6 +187,7 @@ struct LassoPathSolver {
         var means = [Double](repeating: 0, count: p), scales = [Double](repeating: 1, count: p)
         var included = [Bool](repeating: true, count: p)
         var norms = [Double](repeating: 0, count: p)
+        var xt32 = [Float](repeating: 0, count: p * n)
         let w = 1.0 / Double(n)
         xt.elements.withUnsafeMutableBufferPointer { dst in
             x.elements.withUnsafeBufferPointer { src in
@@ -201,12 +215,16 @@ struct LassoPathSolver {
                 for i in 0..<n { col[i] /= sd; ss += col[i] * col[i] }
                 means[j] = m; scales[j] = sd; norms[j] = ss.squareRoot()
             }
+            xt32.withUnsafeMutableBufferPointer { out in
+                for k in 0..<(p * n) { out[k] = Float(dst[k]) }
+            }
         }
         self.xt = xt
         self.means = means
         self.scales = scales
         self.included = included
         self.norms = norms
+        self.xt32 = xt32
     }
 
     /// Walks the path; see `LassoLogistic` for the algorithm and its sources. The working
@@ -283,10 +301,11 @@ struct LassoPathSolver {
         do {
             try xt.elements.withUnsafeBufferPointer { xbuf in
                 let xp = xbuf.baseAddress!
-                /// |x_jᵀ r| for every included feature (all, or only those outside the strong set);
-                /// the current residual becomes the reference of the KKT bounds.
-                func refreshGradients(all: Bool) {
-                    for j in 0..<p where incl[j] && (all || !strong[j]) {
+                /// |x_jᵀ r| for every included feature, in double precision; the current residual
+                /// becomes the reference of the KKT bounds (the start of the path, where λ_max
+                /// needs every exact value).
+                func exactGradients() {
+                    for j in 0..<p where incl[j] {
                         ga[j] = abs(LassoKernels.dot(n, r, xp + j * n))
                         gref[j] = ga[j]
                     }
@@ -294,30 +313,59 @@ struct LassoPathSolver {
                     for i in 0..<n { rref[i] = r[i]; rn += r[i] * r[i] }
                     rrefNorm = rn.squareRoot()
                 }
-                /// The KKT check's gradients |x_jᵀ r| outside the strong set, computed only where
-                /// they could matter. By Cauchy–Schwarz, |x_jᵀ r| ≤ |x_jᵀ r_ref| + ‖x_j‖·‖r − r_ref‖
-                /// (the idea of the safe screening rules: El Ghaoui, Viallon & Rabbani, Pac J Optim
-                /// 8:667, 2012; Fercoq, Gramfort & Salmon, ICML 2015), widened by 1e-9·‖x_j‖·(‖r‖ + ‖r_ref‖),
-                /// far above the rounding of an n-term dot product. Where that bound is at most
-                /// `limit` — the smaller of this λ's KKT threshold and the next λ's strong-rule
-                /// threshold — neither test can select the feature, so the bound is stored in its
-                /// place and the column is not read: the decisions, hence the iterates, are glmnet's.
-                /// When more than a quarter of the columns would need reading, all are recomputed
-                /// and the reference moves to the current residual.
-                func kktGradients(limit: Double) {
+                /// The KKT check's gradients |x_jᵀ r| outside the strong set, read only where they
+                /// could change a decision. Two decisions use them: this λ's KKT test |g_j| > αλ
+                /// and the next λ's strong rule |g_j| > `next`; any value on the same side of both
+                /// thresholds as the exact one gives glmnet's decisions, hence glmnet's iterates.
+                /// - Skipped columns: by Cauchy–Schwarz |x_jᵀ r| ≤ |x_jᵀ r_ref| + ‖x_j‖·‖r − r_ref‖
+                ///   (the argument of the safe screening rules: El Ghaoui, Viallon & Rabbani, Pac J
+                ///   Optim 8:667, 2012; Fercoq, Gramfort & Salmon, ICML 2015). Where that bound is
+                ///   below both thresholds the bound is stored and the column is not read.
+                /// - Read columns come from the single-precision copy: |x̃_jᵀ r − x_jᵀ r| ≤
+                ///   2⁻²⁴‖x_j‖‖r‖ (each element rounded to nearest), widened by 1e-9·‖x_j‖‖r‖ for
+                ///   the double-precision sums. Only when a threshold lies inside that interval is
+                ///   the double-precision column read.
+                /// When more than a quarter of the columns would need reading, all are read and the
+                /// reference moves to the current residual.
+                func kktGradients(ab: Double, next: Double) {
+                    if settings.kktScreening == .everyColumn {
+                        for j in 0..<p where incl[j] && !strong[j] { kktReads += 1; ga[j] = abs(LassoKernels.dot(n, r, xp + j * n)) }
+                        return
+                    }
+                    let limit = min(ab, next)
                     var dd = 0.0, rn = 0.0
                     for i in 0..<n { let e = r[i] - rref[i]; dd += e * e; rn += r[i] * r[i] }
-                    let reach = dd.squareRoot() + 1e-9 * (rn.squareRoot() + rrefNorm)
+                    let rnorm = rn.squareRoot()
+                    let reach = dd.squareRoot() + 1e-9 * (rnorm + rrefNorm)
                     var need = 0, total = 0
                     for j in 0..<p where incl[j] && !strong[j] {
                         total += 1
                         if gref[j] + norms[j] * reach > limit { need += 1 }
                     }
-                    if need * 4 > total || !settings.boundedKKT { kktReads += total; refreshGradients(all: false); return }
-                    kktReads += need
-                    for j in 0..<p where incl[j] && !strong[j] {
-                        let bound = gref[j] + norms[j] * reach
-                        ga[j] = bound > limit ? abs(LassoKernels.dot(n, r, xp + j * n)) : bound
+                    let refresh = need * 4 > total || settings.kktScreening == .single
+                    let rounding = (0x1p-24 + 1e-9) * rnorm
+                    xt32.withUnsafeBufferPointer { x32 in
+                        let xs = x32.baseAddress!
+                        for j in 0..<p where incl[j] && !strong[j] {
+                            if !refresh {
+                                let bound = gref[j] + norms[j] * reach
+                                if bound <= limit { ga[j] = bound; continue }
+                            }
+                            kktReads += 1
+                            let approx = abs(LassoKernels.dot(n, r, xs + j * n))
+                            let e = norms[j] * rounding
+                            if abs(approx - ab) <= e || abs(approx - next) <= e {
+                                ga[j] = abs(LassoKernels.dot(n, r, xp + j * n))
+                                if refresh { gref[j] = ga[j] }
+                            } else {
+                                ga[j] = approx
+                                if refresh { gref[j] = approx + e }
+                            }
+                        }
+                    }
+                    if refresh {
+                        for i in 0..<n { rref[i] = r[i] }
+                        rrefNorm = rnorm
                     }
                 }
                 func rebuildStrongList() {
@@ -364,7 +412,7 @@ struct LassoPathSolver {
                     return dlx
                 }
 
-                refreshGradients(all: true)
+                exactGradients()
                 for j in 0..<p where incl[j] { lambdaMax = max(lambdaMax, ga[j]) }
                 lambdaMax /= max(alpha, 1e-3)
 
@@ -432,9 +480,9 @@ struct LassoPathSolver {
                         let tlamNext: Double
                         if m + 1 >= nlam { tlamNext = .infinity }
                         else if let u = userLambdas { tlamNext = alpha * (2 * u[m + 1] - alm) }
-                        else if m == 0 { tlamNext = -.infinity }  // the next λ is λ_max from every |g_j|
+                        else if m == 0 { tlamNext = -.infinity }  // the next λ is λ_max from every exact |g_j|
                         else { tlamNext = alpha * (2 * alm * alf - alm) }
-                        kktGradients(limit: min(ab, tlamNext))
+                        if m == 0 && userLambdas == nil { exactGradients() } else { kktGradients(ab: ab, next: tlamNext) }
                         var violated = false
                         for j in 0..<p where incl[j] && !strong[j] && ga[j] > ab { strong[j] = true; violated = true }
                         if !violated { break irls }

@@ -98,6 +98,11 @@ import LinearAlgebra
             let w = vp.baseAddress ?? UnsafePointer(bitPattern: 8)!
             let scale = max(1, Double(n))
             #expect(abs(LassoKernels.dot(n, a, b) - LassoKernels.dotReference(n, a, b)) <= 1e-13 * scale)
+            let single = x.map(Float.init)
+            single.withUnsafeBufferPointer { sp in
+                let f = sp.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                #expect(abs(LassoKernels.dot(n, b, f) - LassoKernels.dotReference(n, b, f)) <= 1e-13 * scale)
+            }
             let f = LassoKernels.dotAndWeightedSquares(n, b, w, a), g = LassoKernels.dotAndWeightedSquaresReference(n, b, w, a)
             #expect(abs(f.g - g.g) <= 1e-13 * scale && abs(f.xv - g.xv) <= 1e-13 * scale)
             var r1 = r, r2 = r, e1 = r, e2 = r
@@ -108,5 +113,33 @@ import LinearAlgebra
             #expect(zip(r1, r2).allSatisfy { abs($0 - $1) <= 1e-15 * max(1, abs($1)) } && r1.count == n)
             #expect(zip(e1, e2).allSatisfy { abs($0 - $1) <= 1e-15 * max(1, abs($1)) } && e1.count == n)
         } } }
+    }
+}
+
+/// The KKT checks' shortcuts (Cauchy–Schwarz bounds, single-precision columns) change only how
+/// many columns are read, never a decision: the path is bit for bit glmnet's way of reading
+/// every column in double precision.
+@Suite struct LassoKKTScreeningTests {
+    @Test func screeningLeavesThePathUnchanged() throws {
+        // A wide problem (n < p) where the KKT checks dominate: 150 subjects, 1,500 features.
+        var rng = SplitMix64(seed: 77)
+        let n = 150, p = 1500
+        let x = Matrix(rows: n, columns: p, elements: (0..<(n * p)).map { _ in rng.normal() })
+        let y = (0..<n).map { i -> Double in
+            let eta = 0.8 * x[i, 0] - 0.6 * x[i, 1] + 0.5 * x[i, 2]
+            return rng.unit() < 1 / (1 + exp(-eta)) ? 1 : 0
+        }
+        var paths = [LassoPath]()
+        for screening in [KKTScreening.everyColumn, .single, .boundsThenSingle] {
+            var s = LassoLogisticSettings()
+            s.kktScreening = screening
+            paths.append(try LassoLogistic(settings: s).fit(x: x, outcome: y))
+        }
+        for other in paths.dropFirst() {
+            #expect(other.lambdas == paths[0].lambdas && other.passes == paths[0].passes)
+            #expect(other.intercepts == paths[0].intercepts && other.coefficients == paths[0].coefficients)
+        }
+        #expect(paths[0].lambdas.count > 20)
+        #expect(paths[2].kktColumnReads < paths[1].kktColumnReads, "the bounds spare no column: \(paths.map(\.kktColumnReads))")
     }
 }
