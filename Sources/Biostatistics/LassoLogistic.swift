@@ -519,9 +519,6 @@ struct LassoPathSolver {
         if lambdas.isEmpty {
             throw BiostatisticsError.invalidArgument("LASSO: no λ converged within \(maxPasses) passes; raise maxPasses or the threshold")
         }
-        if ProcessInfo.processInfo.environment["LASSO_STATS"] != nil {
-            FileHandle.standardError.write(Data("n=\(n) passes=\(passes) kktReads=\(kktReads) nin=\(nin)\n".utf8))
-        }
         return finish(lambdaMax: lambdaMax, lambdas: lambdas, intercepts: intercepts, betas: betas, devRatios: devRatios,
                       dev0: dev0, diagnostics: diagnostics, passes: passes, kktColumnReads: kktReads)
     }

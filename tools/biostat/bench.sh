@@ -15,8 +15,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 shapes=("$@")
 [ ${#shapes[@]} -eq 0 ] && shapes=(1200x1000 2400x20000)
-swift build -c release -j 1 --product BiostatisticsBenchmark >/dev/null
-bin="$(swift build -c release --show-bin-path)/BiostatisticsBenchmark"
+# BENCH_SCRATCH=dir builds in its own folder (so a `swift test` build in .build is kept).
+scratch=(); [ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
+swift build -c release -j 1 "${scratch[@]}" --product BiostatisticsBenchmark >/dev/null
+bin="$(swift build -c release "${scratch[@]}" --show-bin-path)/BiostatisticsBenchmark"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "load before: $(uptime)" | tee -a "$log"
