@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import LinearAlgebra
 
 /// How folds are assigned for cross-validation.
@@ -63,20 +64,14 @@ extension LassoLogistic {
         // The fits are independent: `threads` workers take them in turn, the full fit (the
         // largest) first. Each fit is single-threaded and calls no BLAS, so two workers on two
         // cores never oversubscribe them.
-        let jobs = k + 1
-        let box = ResultBox<Result<LassoPath, Error>>(count: jobs)
         let settings = self.settings
-        let workers = min(jobs, settings.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        DispatchQueue.concurrentPerform(iterations: max(workers, 1)) { _ in
-            while let job = box.claim() {
-                let rows = job == 0 ? Array(0..<n) : (0..<n).filter { ids[$0] != job }
-                let r = Result { try LassoPathSolver(x: x, rows: rows, y: y, settings: settings).run() }
-                box.set(job, r)
-            }
+        let results = try ParallelMap.map(Array(0...k), width: settings.threads) { job -> Result<LassoPath, Error> in
+            let rows = job == 0 ? Array(0..<n) : (0..<n).filter { ids[$0] != job }
+            return Result { try LassoPathSolver(x: x, rows: rows, y: y, settings: settings).run() }
         }
         var paths = [LassoPath]()
-        for job in 0..<jobs {
-            switch box.get(job)! {
+        for job in 0...k {
+            switch results[job] {
             case .success(let p): paths.append(p)
             case .failure(let e):
                 if job == 0 { throw e }
@@ -137,16 +132,4 @@ extension LassoLogistic {
                                     foldPathLengths: paths.dropFirst().map { $0.lambdas.count },
                                     diagnostics: diagnostics)
     }
-}
-
-/// Slots claimed in order and written once each by concurrent workers, read after they finish.
-final class ResultBox<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    private var next = 0
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    /// The next unclaimed slot, or nil when all are taken.
-    func claim() -> Int? { lock.lock(); defer { lock.unlock() }; if next == slots.count { return nil }; next += 1; return next - 1 }
-    func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
-    func get(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[i] }
 }
