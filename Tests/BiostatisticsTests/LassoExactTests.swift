@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import LinearAlgebra
+import Support
 @testable import Biostatistics
 
 /// `--lambda L` asks for the solution at L: compared with glmnet's coef(fit, s, exact = TRUE) at
