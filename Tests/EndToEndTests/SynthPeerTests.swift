@@ -19,7 +19,7 @@ import Testing
     static let inCI = ProcessInfo.processInfo.environment["CI"] != nil
 
     @Test(.enabled(if: SynthPeerTests.peersAvailable || SynthPeerTests.inCI,
-                   "skipped: \(SynthPeerTests.python.path) with nibabel and pydicom is not installed (make setup installs python3-nibabel python3-pydicom)"))
+                   "\(SynthPeerTests.python.path) with nibabel and pydicom is not installed (make setup installs python3-nibabel python3-pydicom)"))
     func niftiAndDICOMCopiesAgreeWithNibabelAndPydicom() throws {
         try #require(Self.peersAvailable, "python3-nibabel / python3-pydicom missing in CI: `make setup` installs them")
         let nifti = Binary.temporaryFolder("peer-nifti"), dicom = Binary.temporaryFolder("peer-dicom")

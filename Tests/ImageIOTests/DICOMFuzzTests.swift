@@ -141,9 +141,9 @@ struct DICOMFuzzTests {
         }
         #expect(!Self.violations(with(Array(p.storedValues.dropLast())), summary).isEmpty)
         #expect(!Self.violations(with(p.storedValues.map { $0 == p.storedValues[0] ? 1 << 20 : $0 }), summary).isEmpty)
-        // Pixel Spacing "0.3125\\0.3125" (14 bytes) rewritten in place: the reader must refuse a
+        // Pixel Spacing "0.3125\\0.3125" (13 bytes) rewritten in place: the reader must refuse a
         // non-finite spacing, or the invariant catches it.
-        for replacement in ["NaN\\0.3125    ", "1e999\\0.3125 "] {
+        for replacement in ["NaN\\0.3125   ", "1e999\\0.3125 "] {
             let old = Array("0.3125\\0.3125".utf8), new = Array(replacement.utf8)
             #expect(old.count == new.count)
             guard let at = (0...(bytes.count - old.count)).first(where: { Array(bytes[$0..<($0 + old.count)]) == old }) else {
