@@ -77,6 +77,7 @@ def main():
         mod.reset_running_stats()
         mod.momentum = None
     m.train()
+    torch.manual_seed(0)   # train mode draws stochastic depth: seed it, as deep_fixtures.py does
     with torch.no_grad():
         m(torch.from_numpy(image_batch("calibration", 4)))
         for mod in bns:   # stored as float16: keep the values the file will hold
