@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import LinearAlgebra
+import Support
 @testable import Biostatistics
 
 /// rms::calibrate(method = "boot") on the same resamples: the test's bootstrap indices are
