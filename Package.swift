@@ -17,10 +17,16 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures",
+                "Reports", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // What people hold in their hands: Cairo PDFs (patient report, cohort ROC / calibration /
+        // DCA), HL7 v2.5.1 ORU^R01 messages (libxml2). The only room that touches Cairo and libxml2.
+        .target(name: "Reports", dependencies: ["HER2Model", "Biostatistics", "ImageIO", "LinearAlgebra", "CCairo", "CLibXML2"]),
+        // Speed figures for Reports (one patient report; cohort PDFs for 2,400 patients): a program, not a test.
+        .executableTarget(name: "ReportsBenchmark", dependencies: ["Reports", "HER2Model"]),
 
         // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
         .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures", "Biostatistics"]),
@@ -49,6 +55,8 @@ let package = Package(
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo"),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
@@ -56,6 +64,7 @@ let package = Package(
         .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra"]),
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "HER2Model", "ImageIO", "Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
     ]
 )
