@@ -28,8 +28,13 @@ public struct SiteConfiguration: Codable, Sendable, Equatable {
         public var processingId: String
         /// Coding system of the local observation codes (HL7 table 0396: "99zzz" = local).
         public var codingSystem: String
-        /// Observation codes: key → [code, text]; keys probability, call, factor, report, order.
+        /// Observation codes: key → [code, text]; keys order, probability, probabilityLower,
+        /// probabilityUpper, call, factorValue, factorPoints, totalPoints, report.
         public var codes: [String: [String]]
+        /// PID-3.5 identifier type code (HL7 table 0203; "MR" medical record number).
+        public var patientIdentifierType: String
+        /// PV1-2 patient class (HL7 table 0004; "O" outpatient).
+        public var patientClass: String
     }
     /// "en" or "zh": picks `<language>.json` for the wording.
     public var language: String
