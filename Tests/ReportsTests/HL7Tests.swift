@@ -52,7 +52,7 @@ import Testing
 
     @Test func shippedSchemaEqualsTemplateFile() throws {
         for (file, text) in [("hl7_v251_oru_r01.xsd", ReportTemplates.standardHL7Schema), ("site.json", ReportTemplates.standardSite),
-                             ("en.json", ReportTemplates.standardEnglish)] {
+                             ("en.json", ReportTemplates.standardEnglish), ("zh.json", ReportTemplates.standardChinese)] {
             let onDisk = try String(contentsOf: TestSupport.root.appendingPathComponent("templates/reports/\(file)"), encoding: .utf8)
             #expect(onDisk.trimmingCharacters(in: .newlines) == text.trimmingCharacters(in: .newlines),
                     "templates/reports/\(file) differs from the compiled-in copy: run python3 tools/reports/embed_templates.py")

@@ -68,6 +68,9 @@ extension PDFCanvas {
         while st.size > minSize && (measure(s, st) > box.width || fontMetrics(st).ascent + fontMetrics(st).descent > box.height) {
             st.size = max(minSize, st.size - 0.25)
         }
+        // Below the minimum only to fit a box too short for the font (never overrun it).
+        while st.size > 1 && fontMetrics(st).ascent + fontMetrics(st).descent > box.height { st.size = max(1, st.size - 0.25) }
+        guard fontMetrics(st).ascent + fontMetrics(st).descent <= box.height else { return 0 }
         let line = truncate(s, width: box.width, st)
         let m = fontMetrics(st)
         let baseline = box.y + (box.height - (m.ascent + m.descent)) / 2 + m.ascent

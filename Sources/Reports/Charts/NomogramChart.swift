@@ -7,19 +7,19 @@ import Biostatistics
 /// axis read off the total. With a patient, each predictor's value is marked on its axis and
 /// dropped to the Points scale, the total is marked, and the probability read below it.
 public struct NomogramChart {
-    public let nomogram: Nomogram
+    public let nomogram: NomogramLayout
     /// Display names by predictor name.
     public let displayNames: [String: String]
     /// This patient's value per predictor (by name), if any.
     public let patient: [String: Double]
     public let wording: (yes: String, no: String)
 
-    public init(nomogram: Nomogram, displayNames: [String: String] = [:], patient: [String: Double] = [:], wording: (yes: String, no: String) = ("yes", "no")) {
+    public init(nomogram: NomogramLayout, displayNames: [String: String] = [:], patient: [String: Double] = [:], wording: (yes: String, no: String) = ("yes", "no")) {
         self.nomogram = nomogram; self.displayNames = displayNames; self.patient = patient; self.wording = wording
     }
 
     /// Tick labels of a predictor axis: "no"/"yes" for 0/1, otherwise the numbers.
-    func labels(_ a: Nomogram.Axis) -> [String] {
+    func labels(_ a: NomogramLayout.Axis) -> [String] {
         if a.values == [0, 1] { return [wording.no, wording.yes] }
         if a.values.allSatisfy({ $0 == $0.rounded() }) { return a.values.map { String(Int($0)) } }
         return ChartAxis.format(a.values)
@@ -27,7 +27,7 @@ public struct NomogramChart {
 
     /// The patient's points on each axis and their total (from the nomogram's own scale).
     public func patientPoints() -> (perAxis: [Double?], total: Double?) {
-        let per = nomogram.axes.map { a in patient[a.name].map { a.pointsPerUnit * $0 - nomogram.scale * a.minimumEffect } }
+        let per = nomogram.axes.indices.map { j in patient[nomogram.axes[j].name].map { nomogram.points(axis: j, value: $0) } }
         let known = per.compactMap { $0 }
         return (per, known.count == per.count && !per.isEmpty ? known.reduce(0, +) : nil)
     }

@@ -20,14 +20,14 @@ public struct ModelSummary: Sendable {
     public var demonstration: Bool
     /// The decision threshold on the probability.
     public var threshold: Double
-    /// The nomogram scales (Biostatistics.Nomogram, rms's construction).
-    public var nomogram: Nomogram
+    /// The nomogram scales (rms's construction, from Biostatistics.Nomogram or model.json).
+    public var nomogram: NomogramLayout
     /// Display names of the predictors by model name ("lymphNodeInvolvement" → "Lymph nodes").
     public var displayNames: [String: String]
 
     public init(modelId: String, sha256: String, trainingCohort: String, validationAUC: Double?,
                 validationAUCCI: (lower: Double, upper: Double)? = nil, seededWeights: Bool, demonstration: Bool,
-                threshold: Double, nomogram: Nomogram, displayNames: [String: String] = [:]) {
+                threshold: Double, nomogram: NomogramLayout, displayNames: [String: String] = [:]) {
         self.modelId = modelId; self.sha256 = sha256; self.trainingCohort = trainingCohort
         self.validationAUC = validationAUC; self.validationAUCCI = validationAUCCI
         self.seededWeights = seededWeights; self.demonstration = demonstration

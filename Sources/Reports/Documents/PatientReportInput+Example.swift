@@ -47,7 +47,7 @@ extension PatientReportInput {
         let model = ModelSummary(modelId: "her2mri-nomogram demo-1", sha256: String(repeating: "ab12", count: 16),
                                  trainingCohort: "400 synthetic studies, 4 centres, 38 % HER2-positive",
                                  validationAUC: 0.874, validationAUCCI: (0.829, 0.919), seededWeights: true, demonstration: true,
-                                 threshold: 0.5, nomogram: nomogram,
+                                 threshold: 0.5, nomogram: NomogramLayout(nomogram),
                                  displayNames: ["radScore": "Deep-learning score", "age": "Age (years)", "lymphNodeInvolvement": "Lymph nodes",
                                                 "microcalcifications": "Microcalcifications", "tumourSizeMm": "Tumour size (mm)",
                                                 "kineticType": "Kinetic type", "peritumoralEdema": "Peritumoral oedema"])

@@ -25,23 +25,26 @@ public enum HL7SchemaValidator {
             let text = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "?"
             m.lines.append("line \(error.pointee.line): \(text)")
         }
-        let bytes = Array(schema.utf8)
-        guard let pctx = bytes.withUnsafeBufferPointer({ xmlSchemaNewMemParserCtxt(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count)) }) else {
-            throw ReportsError.hl7("libxml2 could not read the schema")
-        }
-        defer { xmlSchemaFreeParserCtxt(pctx) }
-        xmlSchemaSetParserStructuredErrors(pctx, collect, box)
-        guard let xsd = xmlSchemaParse(pctx) else {
-            throw ReportsError.hl7("the HL7 schema is invalid: \(messages.lines.joined(separator: "; "))")
-        }
-        defer { xmlSchemaFree(xsd) }
-        guard let vctx = xmlSchemaNewValidCtxt(xsd) else { throw ReportsError.hl7("libxml2 could not create a validator") }
-        defer { xmlSchemaFreeValidCtxt(vctx) }
-        xmlSchemaSetValidStructuredErrors(vctx, collect, box)
-        let rc = xmlSchemaValidateDoc(vctx, doc)
-        if rc != 0 {
-            throw ReportsError.hl7("the message does not validate against the HL7 v2.5.1 schema: "
-                                   + (messages.lines.isEmpty ? "code \(rc)" : messages.lines.prefix(5).joined(separator: "; ")))
+        // libxml2 reads the schema buffer during xmlSchemaParse, so it must outlive the parse.
+        var bytes = Array(schema.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buf in
+            guard let pctx = buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count, { xmlSchemaNewMemParserCtxt($0, Int32(buf.count)) }) else {
+                throw ReportsError.hl7("libxml2 could not read the schema")
+            }
+            defer { xmlSchemaFreeParserCtxt(pctx) }
+            xmlSchemaSetParserStructuredErrors(pctx, collect, box)
+            guard let xsd = xmlSchemaParse(pctx) else {
+                throw ReportsError.hl7("the HL7 schema is invalid: \(messages.lines.joined(separator: "; "))")
+            }
+            defer { xmlSchemaFree(xsd) }
+            guard let vctx = xmlSchemaNewValidCtxt(xsd) else { throw ReportsError.hl7("libxml2 could not create a validator") }
+            defer { xmlSchemaFreeValidCtxt(vctx) }
+            xmlSchemaSetValidStructuredErrors(vctx, collect, box)
+            let rc = xmlSchemaValidateDoc(vctx, doc)
+            if rc != 0 {
+                throw ReportsError.hl7("the message does not validate against the HL7 v2.5.1 schema: "
+                                       + (messages.lines.isEmpty ? "code \(rc)" : messages.lines.prefix(5).joined(separator: "; ")))
+            }
         }
     }
 }

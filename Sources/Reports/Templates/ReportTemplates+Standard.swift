@@ -164,6 +164,77 @@ extension ReportTemplates {
 }
 """#
 
+    /// `templates/reports/zh.json`.
+    public static let standardChinese = #"""
+{
+  "reportTitle": "乳腺MRI预测HER2状态报告",
+  "cohortRocTitle": "ROC曲线",
+  "cohortCalibrationTitle": "校准曲线：{model}",
+  "cohortDcaTitle": "决策曲线",
+  "table1Title": "按HER2状态分组的基线特征",
+  "demonstration": "演示模型 — 不得用于临床（DEMONSTRATION MODEL — not for clinical use）",
+  "pathology": "本结果仅作辅助参考，不能替代病理检查：HER2状态须经免疫组化（IHC）确认，结果不确定时须行原位杂交（ISH）检测。",
+  "patient": "姓名",
+  "patientId": "患者ID",
+  "birthDate": "出生日期",
+  "accession": "检查号",
+  "studyDate": "检查日期",
+  "centre": "中心",
+  "reportTime": "报告时间",
+  "result": "结果",
+  "probability": "HER2阳性概率",
+  "ci": "95%置信区间",
+  "call": "判定（阈值 {threshold}）",
+  "callPositive": "HER2阳性",
+  "callNegative": "HER2阴性",
+  "sentencePositive": "MRI及临床表现提示HER2阳性肿瘤（估计概率 {probability}，高于模型阈值 {threshold}）。",
+  "sentenceNegative": "MRI及临床表现提示HER2阴性肿瘤（估计概率 {probability}，低于模型阈值 {threshold}）。",
+  "nomogram": "列线图",
+  "points": "评分",
+  "totalPoints": "总分",
+  "probabilityAxis": "HER2阳性概率",
+  "keyImages": "关键图像",
+  "kineticCurve": "时间-信号强度曲线",
+  "kineticTypes": [
+    "I型（持续上升型）",
+    "II型（平台型）",
+    "III型（流出型）"
+  ],
+  "minutes": "注射对比剂后时间（分钟）",
+  "signal": "病灶平均信号",
+  "factors": "预测因素",
+  "factor": "因素",
+  "value": "数值",
+  "provenance": "来源信息",
+  "model": "模型",
+  "modelHash": "模型SHA-256",
+  "trainingCohort": "训练队列",
+  "validationAUC": "验证AUC",
+  "weights": "骨干网络权重",
+  "seeded": "种子随机权重（未提供预训练权重）",
+  "pretrained": "预训练权重",
+  "mask": "肿瘤掩膜",
+  "maskAutomatic": "自动检出",
+  "maskGiven": "随检查提供",
+  "page": "第{page}页，共{pages}页",
+  "falsePositiveRate": "1 − 特异度",
+  "sensitivity": "灵敏度",
+  "predicted": "预测概率",
+  "observed": "实际比例",
+  "threshold": "阈值概率",
+  "netBenefit": "净获益",
+  "treatAll": "全部治疗",
+  "treatNone": "均不治疗",
+  "ideal": "理想",
+  "apparent": "表观",
+  "biasCorrected": "偏倚校正（{replicates}次自助抽样）",
+  "deciles": "风险分组（观察值）",
+  "youden": "约登点",
+  "yes": "是",
+  "no": "否"
+}
+"""#
+
     /// `templates/reports/hl7_v251_oru_r01.xsd`.
     public static let standardHL7Schema = #"""
 <?xml version="1.0" encoding="UTF-8"?>

@@ -32,23 +32,20 @@ public struct ReportTemplates: Sendable {
         let lang = (try? JSONDecoder().decode(SiteConfiguration.self, from: siteData))?.language ?? "en"
         var wording = Data(standardEnglish.utf8)
         var wordingPath = "<shipped en.json>"
-        if lang != "en" || directory != nil {
-            let dirs = [directory, shippedTemplatesDirectory()].compactMap { $0 }
-            if let p = dirs.map({ ($0 as NSString).appendingPathComponent("\(lang).json") }).first(where: { FileManager.default.fileExists(atPath: $0) }) {
-                guard let d = FileManager.default.contents(atPath: p) else { throw ReportsError.template(path: p, reason: "cannot read") }
-                wording = try merge(base: wording, over: d, path: p)
-                wordingPath = p
-            } else if lang != "en" {
-                throw ReportsError.template(path: "\(lang).json", reason: "no wording file for language \"\(lang)\"")
-            }
+        let shipped: [String: String] = ["zh": standardChinese]
+        if let text = shipped[lang] {
+            wording = try merge(base: wording, over: Data(text.utf8), path: "<shipped \(lang).json>")
+            wordingPath = "<shipped \(lang).json>"
+        }
+        let own = directory.map { ($0 as NSString).appendingPathComponent("\(lang).json") }
+        if let own, FileManager.default.fileExists(atPath: own) {
+            guard let d = FileManager.default.contents(atPath: own) else { throw ReportsError.template(path: own, reason: "cannot read") }
+            wording = try merge(base: wording, over: d, path: own)
+            wordingPath = own
+        } else if lang != "en" && shipped[lang] == nil {
+            throw ReportsError.template(path: "\(lang).json", reason: "no wording file for language \"\(lang)\" (shipped: en, zh)")
         }
         return try ReportTemplates(siteJSON: siteData, wordingJSON: wording, path: wordingPath)
-    }
-
-    /// The `templates/reports` folder of a source checkout, found from the working directory.
-    static func shippedTemplatesDirectory() -> String? {
-        let p = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("templates/reports")
-        return FileManager.default.fileExists(atPath: p) ? p : nil
     }
 
     init(siteJSON: Data, wordingJSON: Data, path: String) throws {
