@@ -25,7 +25,7 @@ struct InspectCommand: ParsableCommand {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            try runReportingErrors { throw CommandLineError.missingInput(path) }
+            return try runReportingErrors { throw CommandLineError.missingInput(path) }
         }
         if isDirectory.boolValue && !json {
             let (text, failed) = Inspection.describeStudy(url)

@@ -1,5 +1,5 @@
 import Foundation
-import LinearAlgebra
+import Support
 @testable import HER2Model
 
 /// TEST ONLY: a feature table with FAKE "deep" columns. Real deep features come from the

@@ -1,6 +1,5 @@
-import Biostatistics
-import DeepFeatures
 import Foundation
+import Support
 
 extension ModelArtifact {
     /// The model as ordered JSON (keys in declaration order, preprocessing keys sorted).

@@ -37,7 +37,7 @@ public struct ModelArtifact: Sendable, Equatable, Codable {
     }
 
     /// One backbone and the weights its features came from.
-    public struct Backbone: Sendable, Equatable, Codable {
+    public struct BackboneRecord: Sendable, Equatable, Codable {
         public var name: String
         /// `sha256:<hex>` of the safetensors file, or `seeded:<seed>`.
         public var weights: String
@@ -177,7 +177,7 @@ public struct ModelArtifact: Sendable, Equatable, Codable {
     public var trainedOn: TrainedOn
     /// Preprocessing parameters the features were made with, by name.
     public var preprocessing: [String: String]
-    public var backbones: [Backbone]
+    public var backbones: [BackboneRecord]
     public var featureSelection: FeatureSelection
     public var radScore: RadScore
     public var models: Models

@@ -4,7 +4,7 @@ import LinearAlgebra
 
 /// What the model records beyond the fit: where features came from and how they were made.
 public struct TrainingContext: Sendable, Equatable {
-    public var backbones: [ModelArtifact.Backbone]
+    public var backbones: [ModelArtifact.BackboneRecord]
     public var preprocessing: [String: String]
     /// "cohort" or "featureTable".
     public var featureSource: String
@@ -15,7 +15,7 @@ public struct TrainingContext: Sendable, Equatable {
     /// ISO 8601 UTC creation time (not part of the content hash).
     public var createdAt: String
 
-    public init(backbones: [ModelArtifact.Backbone], preprocessing: [String: String], featureSource: String,
+    public init(backbones: [ModelArtifact.BackboneRecord], preprocessing: [String: String], featureSource: String,
                 inputHash: String, demonstrationModel: Bool, createdAt: String) {
         self.backbones = backbones
         self.preprocessing = preprocessing
@@ -121,7 +121,7 @@ public struct Trainer: Sendable {
         var lassoSettings = LassoLogisticSettings()
         lassoSettings.threshold = settings.lassoThreshold
         let cv = try LassoLogistic(settings: lassoSettings)
-            .crossValidate(x: z, outcome: y, folds: .seeded(folds: settings.folds, seed: settings.seed))
+            .crossValidate(x: z, outcome: y, folds: settings.foldIDs.map { .given($0) } ?? .seeded(folds: settings.folds, seed: settings.seed))
         var diagnostics = cv.diagnostics + cv.path.diagnostics
         var lambda = settings.lambdaRule == .minimum ? cv.lambdaMin : cv.lambda1se
         var fit = cv.path.coefficients(at: lambda)
@@ -180,7 +180,7 @@ public struct Trainer: Sendable {
                              inputHash: context.inputHash),
             preprocessing: context.preprocessing, backbones: context.backbones,
             featureSelection: .init(iccForm: "ICC(2,1)", iccThreshold: settings.iccThreshold, iccStudies: paired.count,
-                                    featuresIn: p, featuresAfterICC: columns.count, folds: settings.folds,
+                                    featuresIn: p, featuresAfterICC: columns.count, folds: settings.foldIDs?.max() ?? settings.folds,
                                     seed: String(settings.seed), lambdaRule: settings.lambdaRule.rawValue, lambda: lambda,
                                     lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, diagnostics: diagnostics),
             radScore: radScore,

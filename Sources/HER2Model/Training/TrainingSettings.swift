@@ -19,6 +19,9 @@ public struct TrainingSettings: Sendable, Equatable {
     public var lambdaRule = LambdaRule.oneStandardError
     /// Studies of this centre are held out for validation (nil: no validation set).
     public var validationCentre: String?
+    /// Fold of each training study (1…K, in table order) instead of the seeded assignment, to
+    /// reproduce a run of R's cv.glmnet with its `foldid`.
+    public var foldIDs: [Int]?
     /// glmnet's convergence threshold for the LASSO (its default 1e-7).
     public var lassoThreshold = 1e-7
 

@@ -1,4 +1,5 @@
 import Biostatistics
+import Support
 import Foundation
 
 /// `training_summary.json`, written beside model.json: for people and the cohort report — the
