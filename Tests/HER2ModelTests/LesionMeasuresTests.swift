@@ -24,8 +24,11 @@ import Volumes
     static func evaluate(patients: Int, seed: UInt64) throws -> [Outcome] {
         let root = temporaryFolder("lesion-\(patients)-\(seed)")
         defer { try? FileManager.default.removeItem(at: root) }
+        let t0 = Date()
         let summary = try SyntheticCohort(patients: patients, seed: seed).write(to: root)
         let truth = try OracleAlignment.truth(root)
+        let t1 = Date()
+        defer { print(String(format: "cohort of %d written in %.1f s, measured in %.1f s", patients, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1))) }
         return try ParallelMap.map(summary.studies) { id in
             let row = truth[id]!
             let study = try StudyLoader().load(root.appendingPathComponent(id))

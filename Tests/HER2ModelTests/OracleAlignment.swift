@@ -62,12 +62,25 @@ enum OracleAlignment {
     static func resample(_ moving: Volume, onto grid: Volume, moving motion: RigidTransform) -> Volume {
         var out = [Float](repeating: 0, count: grid.voxelsPerPhase)
         let s = moving.size
+        // Affine pieces computed once: world of a grid index, then the moving grid's index.
+        let m = moving.geometry.worldToIndex
+        let rows = (0..<3).map { r in SIMD4(m[r, 0], m[r, 1], m[r, 2], m[r, 3]) }
+        let o = grid.geometry.world(ofIndex: .zero)
+        let ax = grid.geometry.world(ofIndex: SIMD3(1, 0, 0)) - o
+        let ay = grid.geometry.world(ofIndex: SIMD3(0, 1, 0)) - o
+        let az = grid.geometry.world(ofIndex: SIMD3(0, 0, 1)) - o
+        let r = motion.rotationRows
+        func apply(_ p: SIMD3<Double>) -> SIMD3<Double> {
+            let q = p - motion.centre
+            return SIMD3((r[0] * q).sum(), (r[1] * q).sum(), (r[2] * q).sum()) + motion.centre + motion.translation
+        }
         var n = 0
         for k in 0..<grid.size.z {
             for j in 0..<grid.size.y {
                 for i in 0..<grid.size.x {
-                    let w = motion.apply(grid.geometry.world(ofIndex: SIMD3(Double(i), Double(j), Double(k))))
-                    let c = moving.geometry.index(ofWorld: w)
+                    let w = apply(o + ax * Double(i) + ay * Double(j) + az * Double(k))
+                    let w4 = SIMD4(w.x, w.y, w.z, 1)
+                    let c = SIMD3((rows[0] * w4).sum(), (rows[1] * w4).sum(), (rows[2] * w4).sum())
                     let f = SIMD3(c.x.rounded(.down), c.y.rounded(.down), c.z.rounded(.down))
                     let (i0, j0, k0) = (Int(f.x), Int(f.y), Int(f.z))
                     let t = c - f
