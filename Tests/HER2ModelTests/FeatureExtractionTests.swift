@@ -65,7 +65,9 @@ import Volumes
             let err = zip(got, mean).map { abs($0 - $1) }.max()!
             #expect(err <= 1e-4 * scale, "\(channel): max |Δ| \(err) of \(scale)")
         }
-        // The second reader's outline gives other features, close to the first's.
+        // The second reader's outline moves the crop, and so the features.
+        let second = try Patches.make(aligned, mask: try #require(try Lesion.secondReader(aligned)).mask)
+        #expect(second.planes[.t1] != patches.planes[.t1])
         #expect(features.reader1 != features.reader2)
     }
 

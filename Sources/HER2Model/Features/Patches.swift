@@ -25,7 +25,8 @@ public struct Patches: Sendable {
     public struct Settings: Sendable, Codable, Equatable {
         /// Slices taken on each side of the slice of largest lesion area.
         public var neighbours = 1
-        /// Margin added on each side of the lesion's in-plane bounding square, as a fraction of its side.
+        /// Margin added on each side of the lesion's in-plane bounding square, as a fraction of
+        /// its side (the square is centred on the lesion's centroid and widened to hold the box).
         public var marginFraction = 0.25
         /// Smallest crop side (mm), so tiny lesions keep some context.
         public var minimumSideMm = 24.0
@@ -63,6 +64,7 @@ public struct Patches: Sendable {
         // Slice of largest area and its neighbours.
         var area = [Int](repeating: 0, count: size.z)
         var lo = SIMD2(Int.max, Int.max), hi = SIMD2(Int.min, Int.min)
+        var centroid = SIMD2<Double>.zero, count = 0.0
         for k in 0..<size.z {
             for j in 0..<size.y {
                 for i in 0..<size.x where mask.samples[mask.index(i, j, k)] > 0.5 {
@@ -79,6 +81,8 @@ public struct Patches: Sendable {
                 for i in 0..<size.x where mask.samples[mask.index(i, j, k)] > 0.5 {
                     lo = SIMD2(min(lo.x, i), min(lo.y, j))
                     hi = SIMD2(max(hi.x, i), max(hi.y, j))
+                    centroid += SIMD2(Double(i), Double(j))
+                    count += 1
                 }
             }
         }
@@ -87,8 +91,12 @@ public struct Patches: Sendable {
         let pixel = min(sp.x, sp.y)
         let extentMm = max(Double(hi.x - lo.x + 1) * sp.x, Double(hi.y - lo.y + 1) * sp.y)
         let sideMm = max(settings.minimumSideMm, extentMm * (1 + 2 * settings.marginFraction))
-        let side = max(8, Int((sideMm / pixel).rounded()))
-        let centre = SIMD2(Double(lo.x + hi.x) / 2, Double(lo.y + hi.y) / 2)
+        // Centred on the lesion's centroid over the chosen slices (the bounding box's centre
+        // would ignore most of a second reader's outline), the square still holding the box.
+        let box = SIMD2(Double(lo.x + hi.x) / 2, Double(lo.y + hi.y) / 2)
+        let centre = centroid / count
+        let shift = SIMD2(abs(centre.x - box.x) * sp.x, abs(centre.y - box.y) * sp.y)
+        let side = max(8, Int(((sideMm + 2 * max(shift.x, shift.y)) / pixel).rounded()))
         let start = (i: Int((centre.x - Double(side - 1) / 2).rounded()), j: Int((centre.y - Double(side - 1) / 2).rounded()))
         let d = aligned.dce.geometry.direction
         if abs(d[2, 2]) < 0.7 {
