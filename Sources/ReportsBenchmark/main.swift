@@ -4,7 +4,7 @@
 // Usage: ReportsBenchmark [--out DIR]   (DIR keeps report.pdf and the cohort outputs to look at)
 // Run from the package root: swift run -c release ReportsBenchmark --out /tmp/reports-bench
 import Foundation
-import LinearAlgebra
+import Support
 import Reports
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {

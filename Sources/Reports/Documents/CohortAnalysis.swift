@@ -1,6 +1,7 @@
 import Foundation
 import Biostatistics
 import LinearAlgebra
+import Support
 
 /// Settings of the cohort analysis (plain values).
 public struct CohortAnalysisSettings: Sendable, Equatable {
@@ -53,13 +54,12 @@ public struct CohortAnalysis: Sendable {
         let dcs = { var d = DecisionCurveSettings(); d.thresholds = settings.thresholds; return d }()
         let cs = { var d = CalibrationSettings(); d.groups = settings.groups; return d }()
         // Models are independent: analyse them concurrently (the bootstrap dominates).
-        let results = LockedResults<Result<Model, any Error>>(count: t.models.count)
-        DispatchQueue.concurrentPerform(iterations: t.models.count) { i in
-            results.set(i, Result { () throws -> Model in
-                let p = t.probabilities[i]
-                let eps = CohortAnalysis.logitClamp
-                let pc = p.map { min(max($0, eps), 1 - eps) }
-                let clamped = zip(p, pc).filter { $0 != $1 }.count
+        let models = try ParallelMap.map(Array(t.models.indices)) { i -> Model in
+            let p = t.probabilities[i]
+            let eps = CohortAnalysis.logitClamp
+            let pc = p.map { min(max($0, eps), 1 - eps) }
+            let clamped = zip(p, pc).filter { $0 != $1 }.count
+            do {
                 let roc = try ROCAnalysis(scores: p, labels: y, level: settings.level)
                 let cal = try CalibrationAnalysis(probabilities: pc, outcome: y, settings: cs)
                 let x = Matrix(rows: pc.count, columns: 1, elements: pc.map { log($0 / (1 - $0)) })
@@ -67,11 +67,7 @@ public struct CohortAnalysis: Sendable {
                                                           replicates: settings.bootstrapReplicates, seed: settings.seed)
                 let dc = try DecisionCurve(probabilities: p, outcome: y, settings: dcs)
                 return Model(name: t.models[i], roc: roc, calibration: cal, corrected: oc, decision: dc, clamped: clamped)
-            })
-        }
-        var models = [Model]()
-        for (i, r) in results.values.enumerated() {
-            do { models.append(try r!.get()) } catch {
+            } catch {
                 throw ReportsError.predictions(path: t.path, line: 1, column: t.models[i], reason: "cannot analyse this model: \(error)")
             }
         }
@@ -85,12 +81,4 @@ public struct CohortAnalysis: Sendable {
         self.pairs = pairs
         table1 = t.clinical.isEmpty ? nil : try BaselineTable(t)
     }
-}
-
-/// Results filled from concurrent iterations.
-final class LockedResults<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [T?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) { lock.lock(); values[i] = v; lock.unlock() }
 }

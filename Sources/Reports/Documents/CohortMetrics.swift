@@ -1,5 +1,6 @@
 import Foundation
 import Biostatistics
+import Support
 
 /// `cohort_metrics.json`: every number the cohort PDFs draw, with ordered keys (NaN and ±∞ as
 /// null). Schema `her2mri.cohort_metrics/1`.

@@ -2,6 +2,7 @@ import Foundation
 import Biostatistics
 import HER2Model
 import LinearAlgebra
+import Support
 
 extension PatientReportInput {
     /// A complete, made-up report input (a demonstration model with a seven-predictor nomogram,
