@@ -1,4 +1,6 @@
 import Foundation
+import Support
+@testable import SyntheticCohorts
 import Testing
 import DeepFeatures
 import ImageIO

@@ -1,4 +1,6 @@
 import Foundation
+import Support
+@testable import SyntheticCohorts
 import Volumes
 @testable import HER2Model
 
