@@ -11,7 +11,8 @@ DEMO_OUT ?= demo-output
 # Debian 12 packages the build and the tests need.
 DEBIAN_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libcairo2-dev \
 	libxml2-dev fonts-dejavu-core libsqlite3-dev poppler-utils libdnnl-dev \
-	libcharls-dev libopenjp2-7-dev libjpeg62-turbo-dev python3-nibabel python3-pydicom
+	libcharls-dev libopenjp2-7-dev libjpeg62-turbo-dev python3-nibabel python3-pydicom \
+	qpdf dicom3tools python3-lxml python3-venv fonts-wqy-zenhei
 
 .PHONY: setup build demo test clean bench
 
@@ -26,6 +27,10 @@ setup:
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@# The HL7 peers (hl7apy, python-hl7) exist only on PyPI: a small venv for tools/reports/check_hl7.py.
+	@test -x tools/.venv-reports/bin/python || { echo "Installing hl7apy and hl7 into tools/.venv-reports (PyPI)"; \
+	  python3 -m venv tools/.venv-reports && tools/.venv-reports/bin/pip install -q hl7apy hl7 lxml || \
+	  echo "warning: tools/.venv-reports could not be made; the HL7 ER7 check will be skipped"; }
 
 build: setup
 	$(SWIFT) build $(CONFIG)

@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "Demonstration", "DropFolder", "SyntheticCohorts", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures", "Support",
+                "Demonstration", "DropFolder", "SyntheticCohorts", "Reports", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -46,6 +46,12 @@ let package = Package(
 
         // `her2mri demo`: the whole chain on a synthetic cohort, for a newcomer.
         .target(name: "Demonstration", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
+
+        // What people hold in their hands: Cairo PDFs (patient report, cohort ROC / calibration /
+        // DCA), HL7 v2.5.1 ORU^R01 messages (libxml2). The only room that touches Cairo and libxml2.
+        .target(name: "Reports", dependencies: ["HER2Model", "Biostatistics", "ImageIO", "LinearAlgebra", "Support", "CCairo", "CLibXML2"]),
+        // Speed figures for Reports (one patient report; cohort PDFs for 2,400 patients): a program, not a test.
+        .executableTarget(name: "ReportsBenchmark", dependencies: ["Reports", "HER2Model", "Support"]),
 
         // Synthetic breast-MRI studies with known ground truth (four centres, vendor DICOM styles).
         .target(name: "SyntheticCohorts", dependencies: ["HER2Model", "ImageIO", "Volumes", "Biostatistics", "Support"]),
@@ -80,6 +86,8 @@ let package = Package(
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo"),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Support"]),
@@ -89,6 +97,7 @@ let package = Package(
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra", "Support"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "SyntheticCohorts", "ImageIO", "Volumes", "Support"]),
         .testTarget(name: "SyntheticCohortsTests", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "HER2Model", "ImageIO", "Biostatistics", "LinearAlgebra", "Support"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "Support"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
     ]

@@ -201,7 +201,7 @@ public enum DICOMSeriesWriter {
         return Int16(max(-32768, min(32767, s)))
     }
 
-    private static func validateUID(_ uid: String, _ name: String, directory: String) throws {
+    static func validateUID(_ uid: String, _ name: String, directory: String) throws {
         let parts = uid.split(separator: ".", omittingEmptySubsequences: false)
         let valid = !uid.isEmpty && uid.count <= 64 && parts.allSatisfy { p in
             !p.isEmpty && p.allSatisfy(\.isASCII) && p.allSatisfy(\.isNumber) && (p == "0" || p.first != "0")

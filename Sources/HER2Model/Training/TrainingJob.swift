@@ -1,0 +1,147 @@
+import DeepFeatures
+import Foundation
+import Support
+
+/// `her2mri train` as one library call: features (from study folders through the whole chain,
+/// or from a ready feature table) → `Trainer` → `model.json` and `training_summary.json`.
+public struct TrainingJob: Sendable {
+    /// Cohort folder of study folders (each with study.json); nil when `featureTable` is given.
+    public var cohort: URL?
+    /// labels.csv applied over the studies' own labels.
+    public var labels: URL?
+    /// A ready feature table instead of study folders.
+    public var featureTable: URL?
+    /// Where model.json goes; training_summary.json is written beside it.
+    public var output: URL
+    public var settings: TrainingSettings
+    /// Backbones to use (nil: all four for a cohort, every column for a table).
+    public var backbones: [String]?
+    public var weights: BackboneWeights
+    /// Called after each study's features are ready: (done, total).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(cohort: URL?, labels: URL?, featureTable: URL?, output: URL, settings: TrainingSettings,
+                backbones: [String]?, weights: BackboneWeights, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.cohort = cohort
+        self.labels = labels
+        self.featureTable = featureTable
+        self.output = output
+        self.settings = settings
+        self.backbones = backbones
+        self.weights = weights
+        self.progress = progress
+    }
+
+    /// What was made.
+    public struct Report: Sendable {
+        public let model: ModelArtifact
+        public let modelURL: URL
+        public let summaryURL: URL
+        /// The feature table extracted from a cohort (nil in table mode).
+        public let featureTableURL: URL?
+
+        /// Lines for the terminal.
+        public var text: String {
+            let m = model
+            func auc(_ a: ModelArtifact.AUC) -> String { String(format: "%.3f (%.3f–%.3f)", a.auc, a.ci95[0], a.ci95[1]) }
+            func split(_ name: String, _ s: ModelArtifact.SplitMetrics) -> [String] {
+                ["\(name) (n = \(s.n), \(s.positives) HER2-positive): AUC combined \(auc(s.models.combined)), clinical \(auc(s.models.clinical)), deep \(auc(s.models.deep)); DeLong combined vs clinical z = \(String(format: "%.2f", s.delongCombinedVsClinical.z)), p = \(String(format: "%.3g", s.delongCombinedVsClinical.p))"]
+            }
+            var lines = [
+                "model: \(modelURL.path)  (\(m.contentHash))",
+                "summary: \(summaryURL.path)",
+            ]
+            if let f = featureTableURL { lines.append("features: \(f.path)") }
+            lines += [
+                "trained on \(m.trainedOn.studies) studies (centres \(m.trainedOn.centres.joined(separator: ", ")); \(m.trainedOn.positives) HER2-positive)",
+                "ICC(2,1) ≥ \(m.featureSelection.iccThreshold): \(m.featureSelection.featuresAfterICC) of \(m.featureSelection.featuresIn) features; LASSO (\(m.featureSelection.folds)-fold CV, λ \(m.featureSelection.lambdaRule) = \(String(format: "%.4g", m.featureSelection.lambda))) kept \(m.radScore.features.count)",
+                "threshold \(String(format: "%.3f", m.threshold.probability)) (Youden on training)",
+            ]
+            lines += split("training", m.metrics.training)
+            if let v = m.metrics.validation { lines += split("validation on centre \(m.trainedOn.validationCentre ?? "?")", v) }
+            for d in m.featureSelection.diagnostics { lines.append("note: \(d)") }
+            if m.seededWeights { lines.append("note: seeded backbone weights, not ImageNet-pretrained: the deep features carry no learned meaning") }
+            if m.demonstrationModel { lines.append("demonstration model — not for clinical use") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Runs the job; nothing is written unless training succeeds.
+    public func run() throws -> Report {
+        let folder = output.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw HER2ModelError.invalidArgument("\(folder.path): the folder for --out does not exist")
+        }
+        var table: FeatureTable
+        let source: String, inputHash: String
+        var preprocessing = [String: String]()
+        var synthetic = false
+        var extracted: URL?
+        if let featureTable {
+            guard let bytes = FileManager.default.contents(atPath: featureTable.path) else {
+                throw HER2ModelError.invalidFeatureTable(path: featureTable.path, line: 0, column: nil, reason: "no such file or unreadable")
+            }
+            table = try FeatureTable(csv: String(decoding: bytes, as: UTF8.self), path: featureTable.path)
+            source = "featureTable"
+            inputHash = "sha256:" + SHA256.hex(bytes)
+        } else if let cohort {
+            let result = try CohortFeatures(cohort: cohort, backbones: backbones ?? Backbone.allCases.map(\.rawValue),
+                                            weights: weights, progress: progress).extract()
+            table = result.table
+            source = "cohort"
+            inputHash = result.inputHash
+            preprocessing = result.preprocessing
+            synthetic = FileManager.default.fileExists(atPath: cohort.appendingPathComponent("truth/truth.csv").path)
+            let url = folder.appendingPathComponent("features.csv")
+            try AtomicFile.write(table.csv(), to: url)
+            extracted = url
+        } else {
+            throw HER2ModelError.invalidArgument("give --cohort DIR or --features table.csv")
+        }
+        if let labels { table = try LabelsFile.read(path: labels.path).apply(to: table) }
+        if let backbones {
+            let keep = table.featureNames.indices.filter { backbones.contains(TrainingJob.backbone(of: table.featureNames[$0])) }
+            guard !keep.isEmpty else {
+                throw HER2ModelError.invalidArgument("no feature column comes from \(backbones.joined(separator: ", ")); the table's backbones are \(TrainingJob.backbones(table.featureNames).joined(separator: ", "))")
+            }
+            table = try FeatureTable(featureNames: keep.map { table.featureNames[$0] },
+                                     rows: table.rows.map { r in var r = r; r.features = keep.map { r.features[$0] }; return r })
+        }
+        let records = try TrainingJob.backbones(table.featureNames).map { name in
+            ModelArtifact.BackboneRecord(name: name, weights: Backbone(rawValue: name) != nil ? try weights.identity(for: name) : "unknown (feature table)")
+        }
+        // Only a real cohort on pretrained weights makes a model that is not a demonstration.
+        let demonstration = synthetic || source == "featureTable" || records.contains { !$0.weights.hasPrefix("sha256:") }
+        let context = TrainingContext(backbones: records, preprocessing: preprocessing, featureSource: source,
+                                      inputHash: inputHash, demonstrationModel: demonstration,
+                                      createdAt: TrainingJob.creationTime())
+        let outcome = try Trainer(settings: settings).fit(table, context: context)
+        let summaryURL = folder.appendingPathComponent("training_summary.json")
+        try AtomicFile.write(outcome.summary.json.prettyPrinted(), to: summaryURL)
+        try AtomicFile.write(outcome.model.fileText(), to: output)
+        return Report(model: outcome.model, modelURL: output, summaryURL: summaryURL, featureTableURL: extracted)
+    }
+
+    /// The backbone a feature name comes from (the text before the first dot).
+    static func backbone(of feature: String) -> String {
+        String(feature.prefix { $0 != "." })
+    }
+
+    /// Backbones in first-appearance order.
+    static func backbones(_ names: [String]) -> [String] {
+        var seen = Set<String>(), out = [String]()
+        for n in names { let b = backbone(of: n); if seen.insert(b).inserted { out.append(b) } }
+        return out
+    }
+
+    /// ISO 8601 UTC: `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), else now. It is not
+    /// part of the content hash; set the variable for byte-identical files.
+    static func creationTime() -> String {
+        let date = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+            .map { Date(timeIntervalSince1970: $0) } ?? Date()
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}

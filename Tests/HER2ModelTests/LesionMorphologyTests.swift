@@ -1,0 +1,60 @@
+import Foundation
+import Support
+@testable import SyntheticCohorts
+import Testing
+import LinearAlgebra
+@testable import HER2Model
+
+/// The lesion stage's morphology against brute-force twins on small random masks.
+@Suite struct LesionMorphologyTests {
+    static func randomMask(_ size: SIMD3<Int>, density: Double, seed: UInt64) -> [Bool] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<(size.x * size.y * size.z)).map { _ in rng.unit() < density }
+    }
+
+    @Test func distanceTransformMatchesBruteForce() {
+        let size = SIMD3(9, 7, 5), spacing = SIMD3(0.8, 1.1, 2.5)
+        for seed in UInt64(1)...4 {
+            let mask = Self.randomMask(size, density: 0.04, seed: seed)
+            let fast = LesionMorphology.squaredDistance(to: mask, size: size, spacing: spacing)
+            var points: [SIMD3<Double>] = []
+            for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x where mask[i + size.x * (j + size.y * k)] {
+                points.append(SIMD3(Double(i), Double(j), Double(k)) * spacing)
+            } } }
+            guard !points.isEmpty else { continue }
+            for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x {
+                let p = SIMD3(Double(i), Double(j), Double(k)) * spacing
+                let slow = points.map { (($0 - p) * ($0 - p)).sum() }.min()!
+                let v = fast[i + size.x * (j + size.y * k)]
+                #expect(abs(v - slow) < 1e-9, "voxel \(i),\(j),\(k): \(v) vs \(slow)")
+            } } }
+        }
+    }
+
+    @Test func dilationAndErosionAreDualAndOrdered() {
+        let size = SIMD3(12, 11, 6), spacing = SIMD3(1.0, 1.0, 2.0)
+        let mask = Self.randomMask(size, density: 0.5, seed: 9)
+        let dilated = LesionMorphology.dilate(mask, size: size, spacing: spacing, radius: 2)
+        let eroded = LesionMorphology.erode(mask, size: size, spacing: spacing, radius: 2)
+        // erode(A) = ¬dilate(¬A); erode(A) ⊆ A ⊆ dilate(A).
+        #expect(eroded == LesionMorphology.dilate(mask.map { !$0 }, size: size, spacing: spacing, radius: 2).map { !$0 })
+        for v in 0..<mask.count {
+            if eroded[v] { #expect(mask[v]) }
+            if mask[v] { #expect(dilated[v]) }
+        }
+    }
+
+    @Test func componentsAndHoles() {
+        let size = SIMD3(7, 7, 7)
+        var shell = [Bool](repeating: false, count: 343)
+        for k in 1...5 { for j in 1...5 { for i in 1...5 where i == 1 || i == 5 || j == 1 || j == 5 || k == 1 || k == 5 {
+            shell[i + 7 * (j + 7 * k)] = true
+        } } }
+        let filled = LesionMorphology.fillHoles(shell, size: size)
+        #expect(filled.filter { $0 }.count == 125)
+        var two = shell
+        two[0] = true // touches the shell's corner (1,1,1) diagonally: 26-connected
+        #expect(LesionMorphology.component(of: two, size: size, containing: 0).filter { $0 }.count == 99)
+        #expect(LesionMorphology.component(of: two, size: size, containing: 3 + 7 * (3 + 7 * 3)).allSatisfy { !$0 })
+    }
+}
