@@ -39,7 +39,7 @@ final class MattesMutualInformation {
     let bins: Int
     let fixed: FixedSamples
     let moving: Volume
-    let movingToIndex: AffineMap
+    let movingToIndex: Affine3
     let movingMinimum: Float
     let movingBinInverse: Float
     let centre: SIMD3<Double>
@@ -52,7 +52,7 @@ final class MattesMutualInformation {
         self.bins = bins
         self.fixed = fixed
         self.moving = moving
-        self.movingToIndex = AffineMap.worldToIndex(moving.geometry)
+        self.movingToIndex = Affine3.worldToIndex(moving.geometry)
         var lo = Float.infinity, hi = -Float.infinity
         for v in moving.samples { lo = min(lo, v); hi = max(hi, v) }
         movingMinimum = lo
@@ -93,7 +93,7 @@ final class MattesMutualInformation {
         let theta = SIMD3(mu[0], mu[1], mu[2]), t = SIMD3(mu[3], mu[4], mu[5])
         let (r, d) = MattesMutualInformation.rotation(theta)
         // index = W (R q + c + t) + w0 = A q + b
-        let w = [movingToIndex.r0, movingToIndex.r1, movingToIndex.r2]
+        let w = [movingToIndex.row0, movingToIndex.row1, movingToIndex.row2]
         let a = MattesMutualInformation.mul(w, r)
         let b = movingToIndex.apply(centre + t)
         let bins = self.bins, n = fixed.count

@@ -1,5 +1,5 @@
 import Dispatch
-import LinearAlgebra
+import Support
 
 /// Rigid (six-parameter) registration of a moving image to a fixed one by Mattes mutual
 /// information (Mattes et al., IEEE TMI 2003), over a multi-resolution pyramid, optimised by
@@ -57,21 +57,36 @@ public struct RigidRegistration: Sendable {
             let binInverse = Float(settings.histogramBins - 4) / (hi - lo)
             var rng = SplitMix64(seed: settings.samplingSeed &+ UInt64(index))
             var s = MattesMutualInformation.FixedSamples()
-            let toWorld = AffineMap.indexToWorld(image.geometry)
+            let toWorld = image.geometry.indexToWorldMap
             var radius = 0.0
             let n = image.size
             let everyVoxel = settings.samplingFraction >= 1
-            for k in 0..<n.z {
-                for j in 0..<n.y {
-                    for i in 0..<n.x {
-                        let v = i + n.x * (j + n.y * k)
-                        if let levelMask, !(levelMask.samples[v] > 0) { continue }
-                        if !everyVoxel && rng.unit() >= settings.samplingFraction { continue }
-                        let q = toWorld.apply(SIMD3(Double(i), Double(j), Double(k))) - centre
-                        s.qx.append(Float(q.x)); s.qy.append(Float(q.y)); s.qz.append(Float(q.z))
-                        s.bins.append(MattesMutualInformation.fixedBin(image.samples[v], minimum: lo, binInverse: binInverse,
-                                                                      bins: settings.histogramBins))
-                        radius = max(radius, (q * q).sum())
+            let top = SIMD3(Double(n.x - 1), Double(n.y - 1), Double(n.z - 1))
+            image.samples.withUnsafeBufferPointer { pixels in
+                let src = UnsafeMutablePointer(mutating: pixels.baseAddress!)
+                for k in 0..<n.z {
+                    for j in 0..<n.y {
+                        for i in 0..<n.x {
+                            let v = i + n.x * (j + n.y * k)
+                            if let levelMask, !(levelMask.samples[v] > 0) { continue }
+                            var p = SIMD3(Double(i), Double(j), Double(k))
+                            var value = image.samples[v]
+                            if !everyVoxel {
+                                if rng.unit() >= settings.samplingFraction { continue }
+                                // Random samples are jittered within their voxel (as ITK's RANDOM
+                                // sampling): samples exactly on the grid would meet the trilinear
+                                // interpolant's one-sided derivative there and bias the gradient
+                                // when the moving image sits on nearly the same grid (DCE phases).
+                                p += SIMD3(rng.unit(), rng.unit(), rng.unit()) - 0.5
+                                p = pointwiseMin(pointwiseMax(p, .zero), top)
+                                value = Volume.trilinear(src, n, p)
+                            }
+                            let q = toWorld.apply(p) - centre
+                            s.qx.append(Float(q.x)); s.qy.append(Float(q.y)); s.qz.append(Float(q.z))
+                            s.bins.append(MattesMutualInformation.fixedBin(value, minimum: lo, binInverse: binInverse,
+                                                                          bins: settings.histogramBins))
+                            radius = max(radius, (q * q).sum())
+                        }
                     }
                 }
             }
@@ -92,8 +107,8 @@ public struct RigidRegistration: Sendable {
         }
         let threads = settings.threads > 0 ? settings.threads : ConcurrentChunks.defaultThreads
         // The initial transform about our centre: R(x − c0) + c0 + t0 = R(x − c) + [R(c − c0) + c0 + t0 − c].
-        let r0 = AffineMap.rigid(RigidTransform(rotationDegrees: initial.rotationDegrees))
-        let t0 = r0.linear(centre - initial.centre) + initial.centre + initial.translation - centre
+        let r0 = Affine3.rigid(RigidTransform(rotationDegrees: initial.rotationDegrees))
+        let t0 = r0.applyLinear(centre - initial.centre) + initial.centre + initial.translation - centre
         let d = initial.rotationDegrees * (Double.pi / 180)
         var mu = [d.x, d.y, d.z, t0.x, t0.y, t0.z]
 

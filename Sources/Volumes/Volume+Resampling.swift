@@ -23,9 +23,9 @@ extension Volume {
                           threads: Int = 0) throws -> Volume {
         var out = try Volume(size: size, phases: phases, geometry: target, repeating: 0)
         // index in source = W2I_s ∘ T ∘ I2W_t (index in target)
-        let map = AffineMap.worldToIndex(geometry)
-            .after(transform.map(AffineMap.rigid) ?? .identity)
-            .after(AffineMap.indexToWorld(target))
+        let map = Affine3.worldToIndex(geometry)
+            .after(transform.map(Affine3.rigid) ?? .identity)
+            .after(target.indexToWorldMap)
         let ns = self.size, nt = size
         let nIn = voxelsPerPhase, nOut = nt.x * nt.y * nt.z
         let lo = SIMD3<Double>(repeating: -0.5)

@@ -21,7 +21,7 @@ public enum DCEPhaseTimes {
         for t in dicomTimes {
             guard let t else { return nil }
             var s = t - first
-            if s < 0 { s += 86_400 } // crossed midnight
+            if s < -43_200 { s += 86_400 } // crossed midnight (a jump back of more than 12 h)
             guard s >= previous else { return nil }
             out.append(s)
             previous = s
