@@ -13,6 +13,6 @@ struct HER2MRI: AsyncParsableCommand {
         """,
         subcommands: [InspectCommand.self, SynthCommand.self, EmbedCommand.self, StatsCommand.self,
                       BenchCommand.self, TrainCommand.self, DemoCommand.self, WatchCommand.self, StatusCommand.self,
-                      CohortReportCommand.self]
+                      CohortReportCommand.self, RegisterCommand.self]
     )
 }
