@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import DeepFeatures
 
 /// Feature vectors on disk, keyed by a SHA-256 of everything that decides them, so a second
