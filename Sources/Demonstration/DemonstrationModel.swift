@@ -1,4 +1,3 @@
-import DeepFeatures
 import Foundation
 import HER2Model
 import SyntheticCohorts
@@ -22,7 +21,7 @@ struct DemonstrationModel {
         settings.seed = 1
         let trained = try TrainingJob(cohort: cohort, labels: cohort.appendingPathComponent("labels.csv"), featureTable: nil,
                                       output: modelFolder.appendingPathComponent("model.json"), settings: settings,
-                                      backbones: [Backbone.resnet50.rawValue], weights: BackboneWeights(directory: nil)).run()
+                                      backbones: ["resnet50"], weights: BackboneWeights(directory: nil)).run()
         let newCohort = output.appendingPathComponent("new-study")
         let made = try SyntheticCohort(patients: 1, seed: DemonstrationModel.newStudySeed, format: .nifti).write(to: newCohort)
         let study = newCohort.appendingPathComponent(made.studies[0])
