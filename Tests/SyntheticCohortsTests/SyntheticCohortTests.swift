@@ -101,7 +101,7 @@ func fileContents(under root: URL) throws -> [String: Data] {
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: root.appendingPathComponent("mine.txt"))
-        #expect(throws: HER2ModelError.self) { try SyntheticCohort(patients: 1, seed: 1).write(to: root) }
+        #expect(throws: SyntheticCohortError.self) { try SyntheticCohort(patients: 1, seed: 1).write(to: root) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["mine.txt"])
         let siblings = try FileManager.default.contentsOfDirectory(atPath: root.deletingLastPathComponent().path)
         #expect(!siblings.contains { $0.hasPrefix(".\(root.lastPathComponent).partial") })
