@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import LinearAlgebra
 @testable import HER2Model
+@testable import SyntheticCohorts
+import Support
 
 /// The lesion stage's morphology against brute-force twins on small random masks.
 @Suite struct LesionMorphologyTests {
