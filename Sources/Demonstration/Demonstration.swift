@@ -66,9 +66,13 @@ public struct Demonstration: Sendable {
             "",
             "Look inside:  her2mri inspect \(nifti.appendingPathComponent("\(study)/dce.nii.gz").path) --json",
             "              her2mri inspect \(dicom.appendingPathComponent(summary.studies[min(1, summary.studies.count - 1)]).path)",
-            "Also here:    her2mri embed  (deep features from ResNet50, VGG16, EfficientNet-B0, ViT-Small)",
+        ]
+        lines += [""] + (try DemonstrationModel(cohort: nifti, output: output).run())
+        lines += [
+            "",
+            "Also here:    her2mri train / predict (your own cohort; --weights-dir for ImageNet weights)",
+            "              her2mri embed  (deep features from ResNet50, VGG16, EfficientNet-B0, ViT-Small)",
             "              her2mri stats  (ROC/DeLong, LASSO with CV, ICC, logistic model and nomogram, calibration, DCA)",
-            "Still to come: preprocessing, training the nomogram, the drop-folder watcher and reports.",
         ]
         return lines.joined(separator: "\n")
     }

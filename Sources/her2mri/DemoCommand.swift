@@ -5,11 +5,12 @@ import Demonstration
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the demonstration: synthesise a small cohort and show what exists.",
+        abstract: "Run the demonstration: synthesise a cohort, train a demonstration model, predict a new study.",
         discussion: """
-        Today the demonstration synthesises a small cohort (NIfTI and DICOM) and inspects one \
-        study. Later stages (training, the watcher, reports) join it as they are built. \
-        Everything it makes is demonstration material, not for clinical use.
+        Synthesises a small cohort (NIfTI and DICOM), inspects one study, trains a demonstration \
+        model on the cohort (ResNet50 on seeded weights) and predicts one new synthetic study, \
+        printing the probability, the nomogram factors and where the files are. Everything it \
+        makes is demonstration material, not for clinical use.
         """
     )
 
@@ -17,7 +18,7 @@ struct DemoCommand: ParsableCommand {
     var out: String = "demo-output"
 
     @Option(help: "Number of synthetic patients.")
-    var patients: Int = 8
+    var patients: Int = 24
 
     func run() throws {
         let report = try runReportingErrors {

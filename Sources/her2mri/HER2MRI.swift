@@ -12,7 +12,7 @@ struct HER2MRI: AsyncParsableCommand {
         not for clinical use.
         """,
         subcommands: [InspectCommand.self, SynthCommand.self, EmbedCommand.self, StatsCommand.self,
-                      BenchCommand.self, TrainCommand.self, DemoCommand.self, WatchCommand.self, StatusCommand.self,
+                      BenchCommand.self, TrainCommand.self, PredictCommand.self, DemoCommand.self, WatchCommand.self, StatusCommand.self,
                       CohortReportCommand.self, RegisterCommand.self]
     )
 }

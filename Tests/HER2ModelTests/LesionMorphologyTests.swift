@@ -4,6 +4,8 @@ import Support
 import Testing
 import LinearAlgebra
 @testable import HER2Model
+@testable import SyntheticCohorts
+import Support
 
 /// The lesion stage's morphology against brute-force twins on small random masks.
 @Suite struct LesionMorphologyTests {

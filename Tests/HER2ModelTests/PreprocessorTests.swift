@@ -4,6 +4,7 @@ import ImageIO
 import Volumes
 @testable import HER2Model
 @testable import SyntheticCohorts
+import Support
 
 /// A fresh folder under the temporary directory for one test.
 private func scratchFolder(_ name: String) -> URL {

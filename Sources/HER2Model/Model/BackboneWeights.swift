@@ -40,9 +40,15 @@ public struct BackboneWeights: Sendable, Equatable {
 }
 
 extension ModelArtifact {
-    /// Refuses weights other than those the model was trained with (before any study is read).
+    /// The backbones whose features the rad-score uses (the others need not run).
+    public var usedBackbones: [BackboneRecord] {
+        backbones.filter { b in radScore.features.contains { $0.name.hasPrefix(b.name + ".") } }
+    }
+
+    /// Refuses weights other than those the model was trained with, for the backbones the
+    /// rad-score uses (before any study is read).
     public func checkWeights(_ weights: BackboneWeights, path: String) throws {
-        for b in backbones {
+        for b in usedBackbones {
             guard Backbone(rawValue: b.name) != nil else {
                 throw HER2ModelError.invalidModel(path: path, reason: "its features come from \"\(b.name)\", which is not a backbone her2mri can run (\(Backbone.allCases.map(\.rawValue).joined(separator: ", "))); it can score feature tables only")
             }

@@ -130,6 +130,15 @@ public struct Trainer: Sendable {
             lambda = cv.lambdaMin
             fit = cv.path.coefficients(at: lambda)
         }
+        if !fit.beta.contains(where: { $0 != 0 }),
+           let first = cv.path.coefficients.firstIndex(where: { $0.contains { $0 != 0 } }) {
+            // No λ beats the null model in cross-validation: the deep features carry no signal
+            // the LASSO can find. Keep the chain usable (seeded weights, demonstrations) with
+            // the first feature(s) to enter the path, and say so.
+            lambda = cv.path.lambdas[first]
+            fit = cv.path.coefficients(at: lambda)
+            diagnostics.append("no λ improves the cross-validated deviance over the null model: the deep features carry no detectable signal; the rad-score uses the first feature(s) to enter the LASSO path (λ = \(lambda))")
+        }
         let selected = fit.beta.indices.filter { fit.beta[$0] != 0 }
         guard !selected.isEmpty else {
             throw HER2ModelError.trainingFailed("the cross-validated LASSO selects no deep feature (\(columns.count) after the ICC filter): the deep features carry no signal the LASSO can use on these \(n) studies")

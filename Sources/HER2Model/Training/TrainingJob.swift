@@ -19,9 +19,13 @@ public struct TrainingJob: Sendable {
     public var weights: BackboneWeights
     /// Called after each study's features are ready: (done, total).
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// The chain for study folders (nil: the standard one, with a feature cache beside --out).
+    public var pipeline: StudyPipeline?
 
     public init(cohort: URL?, labels: URL?, featureTable: URL?, output: URL, settings: TrainingSettings,
-                backbones: [String]?, weights: BackboneWeights, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                backbones: [String]?, weights: BackboneWeights, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                pipeline: StudyPipeline? = nil) {
+        self.pipeline = pipeline
         self.cohort = cohort
         self.labels = labels
         self.featureTable = featureTable
@@ -78,6 +82,7 @@ public struct TrainingJob: Sendable {
         var preprocessing = [String: String]()
         var synthetic = false
         var extracted: URL?
+        var usedPipeline: StudyPipeline?
         if let featureTable {
             guard let bytes = FileManager.default.contents(atPath: featureTable.path) else {
                 throw HER2ModelError.invalidFeatureTable(path: featureTable.path, line: 0, column: nil, reason: "no such file or unreadable")
@@ -86,8 +91,14 @@ public struct TrainingJob: Sendable {
             source = "featureTable"
             inputHash = "sha256:" + SHA256.hex(bytes)
         } else if let cohort {
-            let result = try CohortFeatures(cohort: cohort, backbones: backbones ?? Backbone.allCases.map(\.rawValue),
-                                            weights: weights, progress: progress).extract()
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            // Studies side by side, one oneDNN / BLAS thread each: width × threads = cores.
+            let chain = try pipeline ?? StudyPipeline.standard(
+                backbones: try (backbones ?? Backbone.allCases.map(\.rawValue)).map(TrainingJob.backbone(named:)),
+                weightsDirectory: weights.directory, cacheDirectory: folder.appendingPathComponent("feature-cache"), threads: 1)
+            let result = try CohortFeatures(cohort: cohort, pipeline: chain, width: max(1, cores / max(1, chain.extraction.settings.threads)),
+                                            progress: progress).extract()
+            usedPipeline = chain
             table = result.table
             source = "cohort"
             inputHash = result.inputHash
@@ -108,8 +119,14 @@ public struct TrainingJob: Sendable {
             table = try FeatureTable(featureNames: keep.map { table.featureNames[$0] },
                                      rows: table.rows.map { r in var r = r; r.features = keep.map { r.features[$0] }; return r })
         }
-        let records = try TrainingJob.backbones(table.featureNames).map { name in
-            ModelArtifact.BackboneRecord(name: name, weights: Backbone(rawValue: name) != nil ? try weights.identity(for: name) : "unknown (feature table)")
+        let records = try TrainingJob.backbones(table.featureNames).map { name -> ModelArtifact.BackboneRecord in
+            let identity: String
+            if let chain = usedPipeline, let b = Backbone(rawValue: name) {
+                identity = try chain.extraction.weightsIdentity(b)
+            } else {
+                identity = Backbone(rawValue: name) != nil ? try weights.identity(for: name) : "unknown (feature table)"
+            }
+            return ModelArtifact.BackboneRecord(name: name, weights: identity)
         }
         // Only a real cohort on pretrained weights makes a model that is not a demonstration.
         let demonstration = synthetic || source == "featureTable" || records.contains { !$0.weights.hasPrefix("sha256:") }
@@ -121,6 +138,13 @@ public struct TrainingJob: Sendable {
         try AtomicFile.write(outcome.summary.json.prettyPrinted(), to: summaryURL)
         try AtomicFile.write(outcome.model.fileText(), to: output)
         return Report(model: outcome.model, modelURL: output, summaryURL: summaryURL, featureTableURL: extracted)
+    }
+
+    static func backbone(named name: String) throws -> Backbone {
+        guard let b = Backbone(rawValue: name) else {
+            throw HER2ModelError.invalidArgument("unknown backbone \"\(name)\"; choose from \(Backbone.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return b
     }
 
     /// The backbone a feature name comes from (the text before the first dot).

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import HER2Model
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict HER2 status of one study folder with a trained model: prediction.json and provenance.json.",
+        discussion: """
+        The model is checked first (schema version, content hash, backbone weights) and refused \
+        before the study is read when it does not match. A study the chain cannot use (no DCE, \
+        a T2 of another patient, an empty mask, a mask on another grid, a clinical field of the \
+        wrong type) is refused with a message naming the study, the file and the fault; nothing \
+        is written then.
+        """
+    )
+
+    @Argument(help: "Study folder.")
+    var study: String
+
+    @Option(help: "model.json from `her2mri train`.")
+    var model: String
+
+    @Option(help: "Output folder (created; must not hold files).")
+    var out: String
+
+    @Option(help: "Folder of <backbone>.safetensors the model was trained with (default: seeded weights).")
+    var weightsDir: String?
+
+    @Flag(help: "Print the time of each stage.")
+    var timings = false
+
+    func run() throws {
+        let job = PredictionJob(study: URL(fileURLWithPath: study, isDirectory: true), model: URL(fileURLWithPath: model),
+                                output: URL(fileURLWithPath: out, isDirectory: true),
+                                weights: BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) }))
+        let report = try runReportingErrors { try job.run() }
+        print(report.text(timings: timings))
+    }
+}
