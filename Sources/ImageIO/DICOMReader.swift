@@ -85,7 +85,8 @@ public enum DICOMReader {
         return DICOMDirectoryScan(series: series, skipped: skipped)
     }
 
-    /// The bytes of a file, refusing sizes beyond the payload limit before reading.
+    /// The bytes of a file (inflated when gzip-compressed), refusing sizes beyond the payload
+    /// limit before reading.
     static func load(_ url: URL) throws -> [UInt8] {
         let path = url.path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
@@ -96,6 +97,12 @@ public enum DICOMReader {
         }
         guard let data = try? Data(contentsOf: url) else {
             throw ImageIOError.io(file: path, reason: "cannot read the file")
+        }
+        // A gzip-compressed file (`.dcm.gz`, told by the bytes 1F 8B, never by the name) is read
+        // as its content. No Part 10 file starts so: its preamble is zeros or another format's
+        // header, and a bare data set starts with a group (0008 or 0002), not 8B1F.
+        if data.count >= 2, data[data.startIndex] == 0x1F, data[data.startIndex + 1] == 0x8B {
+            return [UInt8](try Zlib.inflate(data, framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes, file: path))
         }
         return [UInt8](data)
     }

@@ -1,0 +1,184 @@
+import Foundation
+import Volumes
+
+/// One stack assembled and encoded as a NIfTI-1 file, the way dcm2niix stores it: the stored
+/// DICOM values, unchanged, in an integer type, with the series' Rescale Slope / Intercept as
+/// `scl_slope` / `scl_inter` — so a reader gets the DICOM's modality values back exactly. When
+/// the rescale differs between slices (some Philips exports) no single pair can hold it and the
+/// rescaled values are stored as float32 with `scl_slope` 1, `scl_inter` 0.
+///
+/// Datatype (as dcm2niix 1.0.20220720 writes it): the stored type of the DICOM — uint8 / int8,
+/// int16 / uint16 by Bits Allocated and Pixel Representation, except that unsigned 16-bit data
+/// whose values all fit int16 are written as int16 (dcm2niix's `nii_check16bitUnsigned`); 32-bit
+/// data as int32. The grid is `DICOMSeries`' (the same assembly as the clinical path): i = column,
+/// j = row, k along the slice normal, then time; geometry in the header's sform and qform.
+struct ConvertedStack {
+    /// The `.nii` bytes (header, extension, data).
+    let nii: Data
+    let size: SIMD3<Int>
+    let phases: Int
+    let geometry: Geometry
+    let datatype: NIfTIDatatype
+    /// Start of each temporal position in seconds after the first (4-D stacks with acquisition
+    /// or trigger times only).
+    let frameTimesStart: [Double]?
+    /// The earliest acquisition time of the stack's frames (DICOM TM / DT text).
+    let acquisitionTime: String?
+    /// The frame placed first (k = 0, first temporal position), for the sidecar.
+    let firstFrame: ConversionSeries.Frame
+
+    init(_ stack: ConversionSeries.Stack, directory: String) throws {
+        let series = try DICOMSeries(candidates: stack.frames.map(\.candidate), directory: directory)
+        let rows = series.rows, columns = series.columns
+        let perSlice = rows * columns
+        let size = SIMD3(columns, rows, series.slicesPerPhase)
+        let (count, overflow) = Volume.voxelCount(size: size, phases: series.phases)
+        guard !overflow, count <= ImageIOLimits.maximumPayloadBytes / 4,
+              [size.x, size.y, size.z, series.phases].allSatisfy({ $0 <= Int(Int16.max) }) else {
+            throw ImageIOError.tooLarge(file: directory, reason: "a \(columns) × \(rows) × \(series.slicesPerPhase) × \(series.phases) stack exceeds the limits of NIfTI-1 or of the reader")
+        }
+
+        // Stored values in grid order, each file read once (a multi-frame file holds many slices).
+        var stored = [Int32](repeating: 0, count: count)
+        var order: [URL] = []
+        var byFile: [URL: [DICOMSeries.Slice]] = [:]
+        for slice in series.slices {
+            if byFile[slice.url] == nil { order.append(slice.url) }
+            byFile[slice.url, default: []].append(slice)
+        }
+        let byFileFinal = byFile
+        let firstHeader = stack.header.dataSet
+        let bitsAllocated = try firstHeader.integer(.bitsAllocated) ?? 16
+        let signed = try firstHeader.integer(.pixelRepresentation) == 1
+        try stored.withUnsafeMutableBufferPointer { dst in
+            let target = UnsafeSendableBuffer(dst)
+            try Self.forEachConcurrently(order) { url in
+                let file = try DICOMReader.readFile(url)
+                let wanted = byFileFinal[url] ?? []
+                let highest = wanted.map(\.frame).max() ?? 0
+                guard let pixels = file.pixels, pixels.rows == rows, pixels.columns == columns, pixels.frames > highest,
+                      pixels.bitsAllocated == bitsAllocated, (pixels.pixelRepresentation == 1) == signed else {
+                    throw ImageIOError.inconsistentSeries(
+                        directory: directory, reason: "\(url.lastPathComponent) has another pixel size or format than the first file of the stack (or changed while the series was read)")
+                }
+                pixels.storedValues.withUnsafeBufferPointer { src in
+                    for slice in wanted {
+                        // Each slice owns its own range of the target: workers never overlap.
+                        let base = perSlice * (slice.k + series.slicesPerPhase * slice.phase)
+                        let from = perSlice * slice.frame
+                        for n in 0..<perSlice { target.buffer[base + n] = src[from + n] }
+                    }
+                }
+            }
+        }
+
+        // One rescale for the whole stack keeps the stored integers; otherwise float32.
+        let slope = series.slices[0].rescaleSlope, intercept = series.slices[0].rescaleIntercept
+        let uniform = series.slices.allSatisfy { $0.rescaleSlope == slope && $0.rescaleIntercept == intercept }
+        let datatype: NIfTIDatatype
+        var payload: [UInt8]
+        if uniform, Float(slope).isFinite, Float(slope) != 0, Float(intercept).isFinite {
+            let hi = stored.max() ?? 0
+            switch bitsAllocated {
+            case 8: datatype = signed ? .int8 : .uint8
+            case 16: datatype = signed || hi <= Int32(Int16.max) ? .int16 : .uint16
+            default: datatype = .int32 // unsigned 32-bit values above 2^31 − 1 are refused by the reader
+            }
+            payload = Self.encode(stored, as: datatype)
+            var header = NIfTIWriter.header(size: size, phases: series.phases, geometry: series.geometry, datatype: datatype,
+                                            sclSlope: Float(slope), sclInter: Float(intercept), description: "her2mri convert")
+            header += payload
+            payload = header
+        } else {
+            datatype = .float32
+            var values = [Float](repeating: 0, count: count)
+            for slice in series.slices {
+                let base = perSlice * (slice.k + series.slicesPerPhase * slice.phase)
+                for n in base..<(base + perSlice) { values[n] = Float(Double(stored[n]) * slice.rescaleSlope + slice.rescaleIntercept) }
+            }
+            var header = NIfTIWriter.header(size: size, phases: series.phases, geometry: series.geometry, datatype: .float32,
+                                            sclSlope: 1, sclInter: 0, description: "her2mri convert (rescale varies by slice)")
+            header += values.withUnsafeBytes { raw in [UInt8](raw) } // little-endian hosts only (x86-64, arm64)
+            payload = header
+        }
+        nii = Data(payload)
+        self.size = size
+        phases = series.phases
+        geometry = series.geometry
+        self.datatype = datatype
+
+        // Where each frame of the stack came from, to time the temporal positions.
+        var byKey: [String: ConversionSeries.Frame] = [:]
+        for fr in stack.frames { byKey["\(fr.candidate.url.path)#\(fr.candidate.frame)"] = fr }
+        func frame(_ s: DICOMSeries.Slice) -> ConversionSeries.Frame? { byKey["\(s.url.path)#\(s.frame)"] }
+        guard let first = frame(series.slices[0]) else { preconditionFailure("every slice comes from a frame of the stack") }
+        firstFrame = first
+        // BIDS: "time of day of the first data point" — the earliest acquisition time of the stack.
+        acquisitionTime = stack.frames.map(\.candidate.temporal.2)
+            .compactMap { text in DICOMTime.seconds(text).map { (text, $0) } }
+            .min { $0.1 < $1.1 }?.0
+        if series.phases > 1 {
+            var starts: [Double] = []
+            for t in 0..<series.phases {
+                let phase = series.slices[(t * series.slicesPerPhase)..<((t + 1) * series.slicesPerPhase)].compactMap(frame)
+                let times = phase.compactMap { DICOMTime.seconds($0.candidate.temporal.2) }
+                let triggers = phase.map(\.candidate.temporal.1).filter(\.isFinite)
+                if times.count == phase.count, let m = times.min() { starts.append(m) }
+                else if triggers.count == phase.count, let m = triggers.min() { starts.append(m / 1000) }
+                else { starts = []; break }
+            }
+            frameTimesStart = starts.count == series.phases ? starts.map { (($0 - starts[0]) * 1e6).rounded() / 1e6 + 0 } : nil
+        } else {
+            frameTimesStart = nil
+        }
+    }
+
+    /// Runs `body` on every URL, two at a time (the machine's cores); the first error (in URL
+    /// order) is thrown after all have run.
+    static func forEachConcurrently(_ urls: [URL], _ body: @escaping @Sendable (URL) throws -> Void) throws {
+        let errors = ErrorBox(count: urls.count)
+        let workers = min(2, max(urls.count, 1))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var n = worker
+            while n < urls.count {
+                do { try body(urls[n]) } catch { errors.set(n, error) }
+                n += workers
+            }
+        }
+        if let error = errors.first { throw error }
+    }
+
+    /// Little-endian bytes of `values` in an integer `datatype` (the values fit it: checked by
+    /// the caller).
+    static func encode(_ values: [Int32], as datatype: NIfTIDatatype) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: values.count * datatype.byteCount)
+        out.withUnsafeMutableBytes { raw in
+            values.withUnsafeBufferPointer { v in
+                switch datatype {
+                case .uint8, .int8:
+                    for i in v.indices { raw[i] = UInt8(truncatingIfNeeded: v[i]) }
+                case .int16, .uint16:
+                    for i in v.indices { raw.storeBytes(of: UInt16(truncatingIfNeeded: v[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self) }
+                default:
+                    for i in v.indices { raw.storeBytes(of: v[i].littleEndian, toByteOffset: 4 * i, as: Int32.self) }
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Errors of concurrent workers, each in its own slot.
+private final class ErrorBox: @unchecked Sendable {
+    private var slots: [(any Error)?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ e: any Error) { lock.withLock { slots[i] = e } }
+    var first: (any Error)? { lock.withLock { slots.lazy.compactMap { $0 }.first } }
+}
+
+/// A buffer that concurrent workers fill in disjoint ranges.
+private struct UnsafeSendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Int32>
+    init(_ buffer: UnsafeMutableBufferPointer<Int32>) { self.buffer = buffer }
+}
