@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra"]),
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["her2mri", "ImageIO", "Volumes"]),
     ]
 )

@@ -36,16 +36,22 @@ struct DICOMParser {
     private var pixelDataBytes: Int?
     /// Stop before (7FE0,0010) (series grouping reads headers only).
     private let headerOnly: Bool
+    /// The size of the whole file when `bytes` is only its beginning (a header read from a
+    /// prefix); it bounds `pixelDataBytes` as the bytes actually present would.
+    private let totalBytes: Int
 
-    private init(bytes: [UInt8], file: String, headerOnly: Bool) {
+    private init(bytes: [UInt8], file: String, headerOnly: Bool, totalBytes: Int?) {
         self.bytes = bytes
         self.file = file
         self.headerOnly = headerOnly
+        self.totalBytes = totalBytes ?? bytes.count
     }
 
-    /// Parses a whole file image.
-    static func parse(_ data: [UInt8], file: String, headerOnly: Bool = false) throws -> Result {
-        var p = DICOMParser(bytes: data, file: file, headerOnly: headerOnly)
+    /// Parses a whole file image, or with `headerOnly` and `totalBytes` the first bytes of a
+    /// file of `totalBytes` bytes (anything needed beyond them is a `truncated` error).
+    static func parse(_ data: [UInt8], file: String, headerOnly: Bool = false, totalBytes: Int? = nil) throws -> Result {
+        precondition(totalBytes == nil || headerOnly, "a prefix can only be parsed for its header")
+        var p = DICOMParser(bytes: data, file: file, headerOnly: headerOnly, totalBytes: totalBytes)
         return try p.parseFile()
     }
 
@@ -107,8 +113,8 @@ struct DICOMParser {
     /// undefined length the bytes left in the file.
     private func declaredPixelDataBytes() -> Int {
         let header = explicitVR ? 12 : 8
-        let left = bytes.count - pos
-        guard left >= header else { return max(0, left) }
+        let left = totalBytes - pos
+        guard bytes.count - pos >= header else { return max(0, left) }
         let length = u32(at: pos + header - 4)
         if length == Self.undefinedLength { return left - header }
         return min(Int(length), left - header)

@@ -38,6 +38,24 @@ public enum NIfTIWriter {
                 throw ImageIOError.compression(file: file, reason: "gzip failed: \(error)")
             }
         }
+        try writeAtomically(bytes, to: url)
+    }
+
+    /// `writeFile` for bytes held in an array (written without a copy when not gzipped).
+    static func writeFile(_ nii: [UInt8], to url: URL) throws {
+        if url.lastPathComponent.lowercased().hasSuffix(".gz") {
+            try writeFile(Data(nii), to: url)
+            return
+        }
+        try nii.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return try writeAtomically(Data(), to: url) }
+            try writeAtomically(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none), to: url)
+        }
+    }
+
+    /// Writes `bytes` under a temporary name in the folder of `url`, then renames it into place.
+    static func writeAtomically(_ bytes: Data, to url: URL) throws {
+        let file = url.path
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
         do {

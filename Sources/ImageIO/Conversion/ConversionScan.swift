@@ -10,6 +10,9 @@ struct ConversionScan {
         let header: DICOMFile
     }
 
+    /// Bytes read to find a file's header (the whole file when the header is longer).
+    static let headerPrefix = 64 << 10
+
     /// Files by Series Instance UID, each list sorted by path.
     var series: [String: [File]] = [:]
     /// Files left out: not DICOM, or DICOM without an image (a report, a presentation state).
@@ -40,7 +43,7 @@ struct ConversionScan {
         filesSeen = urls.count
         for url in urls {
             do {
-                let header = try DICOMReader.readHeader(url)
+                let header = try DICOMReader.readHeader(url, prefix: Self.headerPrefix)
                 guard header.hasPixelData else {
                     ignored.append(.init(url: url, reason: "DICOM without pixel data (not an image)"))
                     continue

@@ -1,8 +1,10 @@
 import Foundation
 
 /// One series of a folder cut into the stacks `DICOMConversion` writes, one NIfTI file each,
-/// the way dcm2niix cuts them: echoes apart (`_e1`, `_e2`, …), phase / real / imaginary images
-/// apart from the magnitude (`_ph`, `_real`, `_imaginary`), and what still cannot share one grid
+/// the way dcm2niix cuts them: echoes apart (`_e1`, `_e2`, …: EchoNumbers of single-frame images,
+/// the effective echo times of an Enhanced file in the order stored), phase / real / imaginary
+/// images apart from the magnitude (`_ph`, `_real`, `_imaginary`, a Philips B0 map
+/// `_fieldmaphz`), and what still cannot share one grid
 /// — another orientation (a localizer's planes), another matrix or pixel size, another Stack ID of
 /// an Enhanced file — apart again (`_i1`, `_i2`, …). Temporal positions stay together and become
 /// the fourth dimension. An Enhanced (multi-frame) file is cut frame by frame by the same keys,
@@ -20,6 +22,8 @@ struct ConversionSeries {
         /// "" for magnitude, else "ph", "real", "imaginary".
         var component: String
         var stackID: String?
+        /// True for a frame of a multi-frame (Enhanced) image.
+        var isEnhanced = false
     }
 
     /// One output file's worth of frames.
@@ -57,21 +61,30 @@ struct ConversionSeries {
             }
         }
 
-        // Echo numbers: the rank of each distinct echo key in the series.
-        let echoKeys = Array(Set(frames.compactMap(\.echoKey))).sorted()
+        // Echo numbers: a single-frame image's EchoNumbers as they are; an Enhanced frame's
+        // effective echo time ranked by first appearance (the order the scanner stored them).
+        var echoKeys: [Double] = []
+        for key in frames.compactMap(\.echoKey) where !echoKeys.contains(key) { echoKeys.append(key) }
         let multiEcho = echoKeys.count > 1
+        let enhanced = frames.contains { $0.isEnhanced }
+        if !enhanced { echoKeys.sort() }
+        func echoNumber(_ key: Double?) -> Int {
+            guard let key else { return 0 }
+            if !enhanced, key == key.rounded(), key >= 1, key < 1000 { return Int(key) }
+            return (echoKeys.firstIndex(of: key) ?? -1) + 1
+        }
 
         // Group by (component, echo), then by what must share a grid.
         struct Key: Hashable { var component: String; var echo: Int }
         var groups: [Key: [Frame]] = [:]
         var order: [Key] = []
         for fr in frames {
-            let echo = fr.echoKey.flatMap { echoKeys.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+            let echo = echoNumber(fr.echoKey)
             let key = Key(component: fr.component, echo: multiEcho ? echo : 0)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(fr)
         }
-        let componentRank = ["": 0, "ph": 1, "real": 2, "imaginary": 3]
+        let componentRank = ["": 0, "ph": 1, "real": 2, "imaginary": 3, "fieldmaphz": 4]
         order.sort { ($0.echo, componentRank[$0.component] ?? 9) < ($1.echo, componentRank[$1.component] ?? 9) }
 
         var stacks: [Stack] = []
@@ -119,15 +132,19 @@ struct ConversionSeries {
             let te = try group(.mrEchoSequence)?.decimal(.effectiveEchoTime) ?? ds.decimal(.echoTime)
             let complex = group(.mrImageFrameTypeSequence)?.string(.complexImageComponent)
                 ?? ds.string(.complexImageComponent)
-            return Frame(candidate: c, echoKey: te, echoTime: te, component: component(complex: complex), stackID: a.stackID)
+            let frameType = group(.mrImageFrameTypeSequence)?.strings(.frameType) ?? []
+            return Frame(candidate: c, echoKey: te, echoTime: te, component: component(complex: complex, frameType: frameType),
+                         stackID: a.stackID, isEnhanced: true)
         }
         let echo = try ds.integer(.echoNumbers).map(Double.init)
         return Frame(candidate: c, echoKey: echo, echoTime: try ds.decimal(.echoTime),
                      component: component(imageType: ds.strings(.imageType) ?? []), stackID: nil)
     }
 
-    /// Complex Image Component (0008,9208) of an Enhanced MR frame.
-    static func component(complex: String?) -> String {
+    /// Complex Image Component (0008,9208) of an Enhanced MR frame; a B0 map (Frame Type value 4
+    /// FIELD_MAP, Philips) is `fieldmaphz`, as dcm2niix names it.
+    static func component(complex: String?, frameType: [String] = []) -> String {
+        if frameType.count >= 4, frameType[3].uppercased() == "FIELD_MAP" { return "fieldmaphz" }
         switch complex?.uppercased() {
         case "PHASE": return "ph"
         case "REAL": return "real"

@@ -14,7 +14,7 @@ import Volumes
 /// j = row, k along the slice normal, then time; geometry in the header's sform and qform.
 struct ConvertedStack {
     /// The `.nii` bytes (header, extension, data).
-    let nii: Data
+    let nii: [UInt8]
     let size: SIMD3<Int>
     let phases: Int
     let geometry: Geometry
@@ -38,8 +38,17 @@ struct ConvertedStack {
             throw ImageIOError.tooLarge(file: directory, reason: "a \(columns) × \(rows) × \(series.slicesPerPhase) × \(series.phases) stack exceeds the limits of NIfTI-1 or of the reader")
         }
 
-        // Stored values in grid order, each file read once (a multi-frame file holds many slices).
-        var stored = [Int32](repeating: 0, count: count)
+        // One rescale for the whole stack keeps the stored integers; otherwise float32.
+        let slope = series.slices[0].rescaleSlope, intercept = series.slices[0].rescaleIntercept
+        let integral = series.slices.allSatisfy { $0.rescaleSlope == slope && $0.rescaleIntercept == intercept }
+            && Float(slope).isFinite && Float(slope) != 0 && Float(intercept).isFinite
+        let firstHeader = stack.header.dataSet
+        let bitsAllocated = try firstHeader.integer(.bitsAllocated) ?? 16
+        let signed = try firstHeader.integer(.pixelRepresentation) == 1
+        let width = !integral ? 4 : bitsAllocated == 8 ? 1 : bitsAllocated == 16 ? 2 : 4
+
+        // The file's bytes in one buffer: header (filled last), then the voxels in grid order,
+        // written straight from each decoded file (each file read once, two at a time).
         var order: [URL] = []
         var byFile: [URL: [DICOMSeries.Slice]] = [:]
         for slice in series.slices {
@@ -47,11 +56,11 @@ struct ConvertedStack {
             byFile[slice.url, default: []].append(slice)
         }
         let byFileFinal = byFile
-        let firstHeader = stack.header.dataSet
-        let bitsAllocated = try firstHeader.integer(.bitsAllocated) ?? 16
-        let signed = try firstHeader.integer(.pixelRepresentation) == 1
-        try stored.withUnsafeMutableBufferPointer { dst in
-            let target = UnsafeSendableBuffer(dst)
+        let slicesPerPhase = series.slicesPerPhase
+        var bytes = [UInt8](repeating: 0, count: 352 + count * width)
+        let extremes = Extremes()
+        try bytes.withUnsafeMutableBytes { raw in
+            let target = UnsafeSendableBytes(raw)
             try Self.forEachConcurrently(order) { url in
                 let file = try DICOMReader.readFile(url)
                 let wanted = byFileFinal[url] ?? []
@@ -61,47 +70,52 @@ struct ConvertedStack {
                     throw ImageIOError.inconsistentSeries(
                         directory: directory, reason: "\(url.lastPathComponent) has another pixel size or format than the first file of the stack (or changed while the series was read)")
                 }
+                var hi = Int32.min
                 pixels.storedValues.withUnsafeBufferPointer { src in
+                    let out = target.bytes
                     for slice in wanted {
                         // Each slice owns its own range of the target: workers never overlap.
-                        let base = perSlice * (slice.k + series.slicesPerPhase * slice.phase)
+                        let base = 352 + width * perSlice * (slice.k + slicesPerPhase * slice.phase)
                         let from = perSlice * slice.frame
-                        for n in 0..<perSlice { target.buffer[base + n] = src[from + n] }
+                        switch (integral, width) {
+                        case (true, 1):
+                            for n in 0..<perSlice { out[base + n] = UInt8(truncatingIfNeeded: src[from + n]) }
+                        case (true, 2):
+                            for n in 0..<perSlice {
+                                let v = src[from + n]
+                                hi = Swift.max(hi, v)
+                                out.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, toByteOffset: base + 2 * n, as: UInt16.self)
+                            }
+                        case (true, _):
+                            for n in 0..<perSlice { out.storeBytes(of: src[from + n].littleEndian, toByteOffset: base + 4 * n, as: Int32.self) }
+                        default:
+                            let s = slice.rescaleSlope, i = slice.rescaleIntercept
+                            for n in 0..<perSlice {
+                                let v = Float(Double(src[from + n]) * s + i)
+                                out.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: base + 4 * n, as: UInt32.self)
+                            }
+                        }
                     }
                 }
+                extremes.update(hi)
             }
         }
 
-        // One rescale for the whole stack keeps the stored integers; otherwise float32.
-        let slope = series.slices[0].rescaleSlope, intercept = series.slices[0].rescaleIntercept
-        let uniform = series.slices.allSatisfy { $0.rescaleSlope == slope && $0.rescaleIntercept == intercept }
+        // The same 16 bits read as int16 or uint16: int16 unless an unsigned value needs the top bit.
         let datatype: NIfTIDatatype
-        var payload: [UInt8]
-        if uniform, Float(slope).isFinite, Float(slope) != 0, Float(intercept).isFinite {
-            let hi = stored.max() ?? 0
-            switch bitsAllocated {
-            case 8: datatype = signed ? .int8 : .uint8
-            case 16: datatype = signed || hi <= Int32(Int16.max) ? .int16 : .uint16
-            default: datatype = .int32 // unsigned 32-bit values above 2^31 − 1 are refused by the reader
-            }
-            payload = Self.encode(stored, as: datatype)
-            var header = NIfTIWriter.header(size: size, phases: series.phases, geometry: series.geometry, datatype: datatype,
-                                            sclSlope: Float(slope), sclInter: Float(intercept), description: "her2mri convert")
-            header += payload
-            payload = header
-        } else {
-            datatype = .float32
-            var values = [Float](repeating: 0, count: count)
-            for slice in series.slices {
-                let base = perSlice * (slice.k + series.slicesPerPhase * slice.phase)
-                for n in base..<(base + perSlice) { values[n] = Float(Double(stored[n]) * slice.rescaleSlope + slice.rescaleIntercept) }
-            }
-            var header = NIfTIWriter.header(size: size, phases: series.phases, geometry: series.geometry, datatype: .float32,
-                                            sclSlope: 1, sclInter: 0, description: "her2mri convert (rescale varies by slice)")
-            header += values.withUnsafeBytes { raw in [UInt8](raw) } // little-endian hosts only (x86-64, arm64)
-            payload = header
+        switch (integral, bitsAllocated) {
+        case (false, _): datatype = .float32
+        case (true, 8): datatype = signed ? .int8 : .uint8
+        case (true, 16): datatype = signed || extremes.highest <= Int32(Int16.max) ? .int16 : .uint16
+        default: datatype = .int32 // unsigned 32-bit values above 2^31 − 1 are refused by the reader
         }
-        nii = Data(payload)
+        let header = integral
+            ? NIfTIWriter.header(size: size, phases: series.phases, geometry: series.geometry, datatype: datatype,
+                                 sclSlope: Float(slope), sclInter: Float(intercept), description: "her2mri convert")
+            : NIfTIWriter.header(size: size, phases: series.phases, geometry: series.geometry, datatype: .float32,
+                                 sclSlope: 1, sclInter: 0, description: "her2mri convert (rescale varies by slice)")
+        bytes.replaceSubrange(0..<352, with: header)
+        nii = bytes
         self.size = size
         phases = series.phases
         geometry = series.geometry
@@ -147,25 +161,6 @@ struct ConvertedStack {
         }
         if let error = errors.first { throw error }
     }
-
-    /// Little-endian bytes of `values` in an integer `datatype` (the values fit it: checked by
-    /// the caller).
-    static func encode(_ values: [Int32], as datatype: NIfTIDatatype) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: values.count * datatype.byteCount)
-        out.withUnsafeMutableBytes { raw in
-            values.withUnsafeBufferPointer { v in
-                switch datatype {
-                case .uint8, .int8:
-                    for i in v.indices { raw[i] = UInt8(truncatingIfNeeded: v[i]) }
-                case .int16, .uint16:
-                    for i in v.indices { raw.storeBytes(of: UInt16(truncatingIfNeeded: v[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self) }
-                default:
-                    for i in v.indices { raw.storeBytes(of: v[i].littleEndian, toByteOffset: 4 * i, as: Int32.self) }
-                }
-            }
-        }
-        return out
-    }
 }
 
 /// Errors of concurrent workers, each in its own slot.
@@ -178,7 +173,15 @@ private final class ErrorBox: @unchecked Sendable {
 }
 
 /// A buffer that concurrent workers fill in disjoint ranges.
-private struct UnsafeSendableBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Int32>
-    init(_ buffer: UnsafeMutableBufferPointer<Int32>) { self.buffer = buffer }
+private struct UnsafeSendableBytes: @unchecked Sendable {
+    let bytes: UnsafeMutableRawBufferPointer
+    init(_ bytes: UnsafeMutableRawBufferPointer) { self.bytes = bytes }
+}
+
+/// The largest stored value the workers saw.
+private final class Extremes: @unchecked Sendable {
+    private var value = Int32.min
+    private let lock = NSLock()
+    func update(_ v: Int32) { lock.withLock { value = Swift.max(value, v) } }
+    var highest: Int32 { lock.withLock { value } }
 }
