@@ -24,6 +24,9 @@ struct DICOMParser {
         /// An upper bound on the bytes of pixel data: the declared length of native pixel data,
         /// else the bytes from the element to the end of the file (encapsulated or not read).
         var pixelDataBytes: Int?
+        /// Where the value of a top-level native Pixel Data element starts in the bytes parsed
+        /// (nil when absent or of undefined length).
+        var pixelDataOffset: Int?
     }
 
     let file: String
@@ -34,6 +37,8 @@ struct DICOMParser {
     private var sawPixelData = false
     /// See `Result.pixelDataBytes`.
     private var pixelDataBytes: Int?
+    /// See `Result.pixelDataOffset`.
+    private var pixelDataOffset: Int?
     /// Stop before (7FE0,0010) (series grouping reads headers only).
     private let headerOnly: Bool
     /// The size of the whole file when `bytes` is only its beginning (a header read from a
@@ -106,11 +111,19 @@ struct DICOMParser {
         var dataSet = try parseDataSet(end: nil, depth: 0, undefinedItem: false)
         dataSet.resolveCharacterSet()
         return Result(meta: meta, dataSet: dataSet, transferSyntax: syntax, hadPreamble: hadPreamble,
-                      hasPixelData: sawPixelData || dataSet.contains(.pixelData), pixelDataBytes: pixelDataBytes)
+                      hasPixelData: sawPixelData || dataSet.contains(.pixelData), pixelDataBytes: pixelDataBytes,
+                      pixelDataOffset: pixelDataOffset)
     }
 
     /// At the Pixel Data element: its defined length (capped by the bytes present), or for an
     /// undefined length the bytes left in the file.
+    /// The first byte of the Pixel Data value, when its length is defined (native data).
+    private func declaredPixelDataOffset() -> Int? {
+        let header = explicitVR ? 12 : 8
+        guard bytes.count - pos >= header, u32(at: pos + header - 4) != Self.undefinedLength else { return nil }
+        return pos + header
+    }
+
     private func declaredPixelDataBytes() -> Int {
         let header = explicitVR ? 12 : 8
         let left = totalBytes - pos
@@ -187,6 +200,7 @@ struct DICOMParser {
             }
             if depth == 0 && tag == .pixelData {
                 pixelDataBytes = declaredPixelDataBytes()
+                pixelDataOffset = declaredPixelDataOffset()
                 if headerOnly { sawPixelData = true; break }
             }
             let element = try readElement(depth: depth)

@@ -36,7 +36,8 @@ public enum DICOMReader {
             return try readHeader(url)
         }
         return DICOMFile(path: path, meta: parsed.meta, dataSet: parsed.dataSet, transferSyntax: parsed.transferSyntax,
-                         hasPixelData: parsed.hasPixelData, pixels: nil, pixelDataBytes: parsed.pixelDataBytes)
+                         hasPixelData: parsed.hasPixelData, pixels: nil, pixelDataBytes: parsed.pixelDataBytes,
+                         pixelDataOffset: parsed.pixelDataOffset)
     }
 
     /// Parses a file image held in memory (`path` names it in errors).
@@ -46,7 +47,7 @@ public enum DICOMReader {
             : try DICOMPixelDecoder.decode(parsed.dataSet, transferSyntax: parsed.transferSyntax, file: path)
         return DICOMFile(path: path, meta: parsed.meta, dataSet: parsed.dataSet,
                          transferSyntax: parsed.transferSyntax, hasPixelData: parsed.hasPixelData, pixels: pixels,
-                         pixelDataBytes: parsed.pixelDataBytes)
+                         pixelDataBytes: parsed.pixelDataBytes, pixelDataOffset: parsed.pixelDataOffset)
     }
 
     /// Reads the files of one series (one Series Instance UID) into a volume: float32 after

@@ -284,3 +284,52 @@ struct DICOMConversionTests {
         #expect(DICOMTime.daysFromCivil(1970, 1, 1) == 0 && DICOMTime.daysFromCivil(2000, 3, 1) == 11017)
     }
 }
+
+/// `NativePixelCopy` (pixels read straight from the file into the NIfTI buffer) against its slow
+/// twin (`DICOMReader.readFile` + `DICOMPixelDecoder`): the same NIfTI bytes for single-frame and
+/// Enhanced files in explicit and implicit VR, signed and unsigned; and the prefix header read
+/// equals the whole-file one.
+struct NativePixelCopyTests {
+    static func stacks(in folder: URL) throws -> [ConversionSeries.Stack] {
+        let scan = try ConversionScan(directory: folder)
+        return try scan.series.keys.sorted().flatMap { try ConversionSeries(uid: $0, files: scan.series[$0]!).stacks }
+    }
+
+    @Test func fastAndSlowPathsWriteTheSameBytes() throws {
+        let synthetic = try DICOMConversionTests.folder("native-synthetic")
+        _ = try DICOMSeriesWriter.write(try DICOMSeriesTests.syntheticVolume(phases: 2), to: synthetic, attributes: DICOMSeriesTests.attributes())
+        let enhanced = try DICOMConversionTests.folder("native-enhanced")
+        for name in ["enhanced_oblique.dcm", "enhanced_oblique_implicit.dcm", "enhanced_oblique_big_endian.dcm"] {
+            let sub = enhanced.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: DICOMFixtures.url(name), to: sub.appendingPathComponent(name))
+        }
+        var checked = 0
+        for folder in [synthetic, DICOMFixtures.url("classic_oblique"), DICOMFixtures.url("classic_dce")]
+            + (try FileManager.default.contentsOfDirectory(at: enhanced, includingPropertiesForKeys: nil)) {
+            for stack in try Self.stacks(in: folder) {
+                let fast = try ConvertedStack(stack, directory: folder.path)
+                let slow = try ConvertedStack(stack, directory: folder.path, nativeFastPath: false)
+                #expect(fast.nii == slow.nii, "\(folder.lastPathComponent)")
+                #expect(fast.datatype == slow.datatype)
+                checked += 1
+            }
+        }
+        #expect(checked == 6)
+    }
+
+    @Test func headerFromAPrefixEqualsTheWholeFileHeader() throws {
+        let files = [DICOMFixtures.url("enhanced_oblique.dcm"), DICOMFixtures.url("enhanced_oblique_implicit.dcm"),
+                     DICOMFixtures.url("enhanced_dce.dcm"), DICOMFixtures.url("classic_dce/IM00001.dcm")]
+        for url in files {
+            let whole = try DICOMReader.readHeader(url)
+            for prefix in [200, 700, 1500, 4096, 1 << 16] {
+                let head = try DICOMReader.readHeader(url, prefix: prefix)
+                #expect(head.dataSet.tags == whole.dataSet.tags, "\(url.lastPathComponent) prefix \(prefix)")
+                #expect(head.pixelDataBytes == whole.pixelDataBytes, "\(url.lastPathComponent) prefix \(prefix)")
+                #expect(head.pixelDataOffset == whole.pixelDataOffset, "\(url.lastPathComponent) prefix \(prefix)")
+                #expect(head.hasPixelData && head.transferSyntax == whole.transferSyntax)
+            }
+        }
+    }
+}

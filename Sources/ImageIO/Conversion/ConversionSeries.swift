@@ -34,6 +34,8 @@ struct ConversionSeries {
         var echoNumber: Int?
         /// The header of the stack's first file (for the sidecar).
         var header: DICOMFile
+        /// The headers of all its files, as the scan read them.
+        var headers: [URL: DICOMFile]
     }
 
     let uid: String
@@ -87,6 +89,8 @@ struct ConversionSeries {
         let componentRank = ["": 0, "ph": 1, "real": 2, "imaginary": 3, "fieldmaphz": 4]
         order.sort { ($0.echo, componentRank[$0.component] ?? 9) < ($1.echo, componentRank[$1.component] ?? 9) }
 
+        var byURL: [URL: DICOMFile] = [:]
+        for f in files { byURL[f.url] = f.header }
         var stacks: [Stack] = []
         for key in order {
             let parts = Self.splitByGrid(groups[key] ?? [])
@@ -96,8 +100,10 @@ struct ConversionSeries {
                 if !key.component.isEmpty { suffix += "_" + key.component }
                 if parts.count > 1 { suffix += "_i\(n + 1)" }
                 let url = part[0].candidate.url
-                let header = files.first { $0.url == url }?.header ?? first
-                stacks.append(Stack(suffix: suffix, frames: part, echoNumber: multiEcho ? key.echo : nil, header: header))
+                let header = byURL[url] ?? first
+                var headers: [URL: DICOMFile] = [:]
+                for fr in part where headers[fr.candidate.url] == nil { headers[fr.candidate.url] = byURL[fr.candidate.url] }
+                stacks.append(Stack(suffix: suffix, frames: part, echoNumber: multiEcho ? key.echo : nil, header: header, headers: headers))
             }
         }
         self.stacks = stacks

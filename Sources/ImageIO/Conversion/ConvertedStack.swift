@@ -27,7 +27,9 @@ struct ConvertedStack {
     /// The frame placed first (k = 0, first temporal position), for the sidecar.
     let firstFrame: ConversionSeries.Frame
 
-    init(_ stack: ConversionSeries.Stack, directory: String) throws {
+    /// `nativeFastPath: false` forces every file through `DICOMReader.readFile` (the slow twin
+    /// the tests compare `NativePixelCopy` with).
+    init(_ stack: ConversionSeries.Stack, directory: String, nativeFastPath: Bool = true) throws {
         let series = try DICOMSeries(candidates: stack.frames.map(\.candidate), directory: directory)
         let rows = series.rows, columns = series.columns
         let perSlice = rows * columns
@@ -61,7 +63,20 @@ struct ConvertedStack {
         let extremes = Extremes()
         try bytes.withUnsafeMutableBytes { raw in
             let target = UnsafeSendableBytes(raw)
+            let headers = stack.headers
             try Self.forEachConcurrently(order) { url in
+                let wantedSlices = byFileFinal[url] ?? []
+                if nativeFastPath, integral, width <= 2, let header = headers[url],
+                   let layout = NativePixelCopy.layout(of: header, rows: rows, columns: columns),
+                   layout.bytesPerValue == width, layout.signed == signed,
+                   wantedSlices.allSatisfy({ $0.frame < layout.frames }),
+                   let hi = NativePixelCopy.copy(
+                       path: url.path, layout: layout,
+                       frames: wantedSlices.map { ($0.frame, 352 + width * perSlice * ($0.k + slicesPerPhase * $0.phase)) },
+                       outWidth: width, into: target.bytes) {
+                    extremes.update(hi)
+                    return
+                }
                 let file = try DICOMReader.readFile(url)
                 let wanted = byFileFinal[url] ?? []
                 let highest = wanted.map(\.frame).max() ?? 0

@@ -77,8 +77,8 @@ public enum DICOMConversion {
 
         var report = ConversionReport(input: input, output: output, ignoredFiles: scan.ignored, unreadableFiles: scan.unreadable)
         var naming = ConversionNaming()
-        let series = try scan.series.map { uid, files in
-            (uid, files, try ((try? files[0].header.dataSet.integer(.seriesNumber)) ?? nil) ?? Int.max)
+        let series = scan.series.map { uid, files in
+            (uid, files, ((try? files[0].header.dataSet.integer(.seriesNumber)) ?? nil) ?? Int.max)
         }.sorted { ($0.2, $0.0) < ($1.2, $1.0) }
         for (uid, files, _) in series {
             let folder = files[0].url.deletingLastPathComponent().path
