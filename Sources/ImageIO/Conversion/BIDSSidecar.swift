@@ -1,3 +1,5 @@
+import Support
+
 /// The JSON sidecar of one converted stack: the acquisition keys a BIDS user expects, named and
 /// scaled as the BIDS specification (1.9, "Common metadata fields") and dcm2niix write them —
 /// times in seconds (DICOM has ms), `AcquisitionTime` as `HH:MM:SS.ffffff`, `Manufacturer`
@@ -12,15 +14,7 @@
 /// time series), `ConversionSoftware`. An Enhanced file's values come from its top level, else
 /// its first frame's functional groups (MR Timing and Related Parameters, MR Echo, Pixel Measures).
 struct BIDSSidecar {
-    /// A JSON value of the sidecar.
-    enum Value: Equatable {
-        case string(String)
-        case number(Double)
-        case strings([String])
-        case numbers([Double])
-    }
-
-    private(set) var entries: [(key: String, value: Value)] = []
+    private(set) var entries: [(String, JSONValue)] = []
 
     init(stack: ConversionSeries.Stack, converted: ConvertedStack) {
         let ds = stack.header.dataSet
@@ -39,28 +33,28 @@ struct BIDSSidecar {
             return v
         }
 
-        add("Modality", text(.modality).map(Value.string))
-        add("MagneticFieldStrength", decimal(.magneticFieldStrength).map(Value.number))
+        add("Modality", text(.modality).map(JSONValue.string))
+        add("MagneticFieldStrength", decimal(.magneticFieldStrength).map(JSONValue.number))
         add("Manufacturer", text(.manufacturer).map { .string(Self.manufacturer($0)) })
-        add("ManufacturersModelName", text(.manufacturerModelName).map(Value.string))
-        add("SeriesDescription", text(.seriesDescription).map(Value.string))
-        add("ProtocolName", text(.protocolName).map(Value.string))
-        add("ImageType", ds.strings(.imageType).map(Value.strings))
-        add("SeriesNumber", ((try? ds.integer(.seriesNumber)) ?? nil).map { .number(Double($0)) })
-        add("AcquisitionTime", (converted.acquisitionTime ?? text(.acquisitionTime)).flatMap(DICOMTime.bidsTime).map(Value.string))
+        add("ManufacturersModelName", text(.manufacturerModelName).map(JSONValue.string))
+        add("SeriesDescription", text(.seriesDescription).map(JSONValue.string))
+        add("ProtocolName", text(.protocolName).map(JSONValue.string))
+        add("ImageType", ds.strings(.imageType).map { JSONValue.array($0.map(JSONValue.string)) })
+        add("SeriesNumber", ((try? ds.integer(.seriesNumber)) ?? nil).map { JSONValue.integer($0) })
+        add("AcquisitionTime", (converted.acquisitionTime ?? text(.acquisitionTime)).flatMap(DICOMTime.bidsTime).map(JSONValue.string))
         let candidate = converted.firstFrame.candidate
-        add("SliceThickness", candidate.thickness.map(Value.number))
-        add("SpacingBetweenSlices", candidate.between.map(Value.number))
-        add("EchoNumber", stack.echoNumber.map { .number(Double($0)) })
+        add("SliceThickness", candidate.thickness.map(JSONValue.number))
+        add("SpacingBetweenSlices", candidate.between.map(JSONValue.number))
+        add("EchoNumber", stack.echoNumber.map { JSONValue.integer($0) })
         add("EchoTime", converted.firstFrame.echoTime.map { .number(Self.seconds($0)) })
         add("RepetitionTime", decimal(.repetitionTime, in: .mrTimingAndRelatedParametersSequence).map { .number(Self.seconds($0)) })
         add("InversionTime", decimal(.inversionTime).map { .number(Self.seconds($0)) })
-        add("FlipAngle", decimal(.flipAngle, in: .mrTimingAndRelatedParametersSequence).map(Value.number))
-        add("FrameTimesStart", converted.frameTimesStart.map(Value.numbers))
+        add("FlipAngle", decimal(.flipAngle, in: .mrTimingAndRelatedParametersSequence).map(JSONValue.number))
+        add("FrameTimesStart", converted.frameTimesStart.map(JSONValue.numbers))
         add("ConversionSoftware", .string("her2mri"))
     }
 
-    private mutating func add(_ key: String, _ value: Value?) {
+    private mutating func add(_ key: String, _ value: JSONValue?) {
         if let value { entries.append((key, value)) }
     }
 
@@ -80,51 +74,6 @@ struct BIDSSidecar {
         return raw
     }
 
-    /// The sidecar as pretty JSON (tab-indented, one key per line, as dcm2niix writes it).
-    var json: String {
-        var lines: [String] = []
-        for (n, entry) in entries.enumerated() {
-            let comma = n + 1 < entries.count ? "," : ""
-            lines.append("\t\"\(entry.key)\": \(Self.render(entry.value))\(comma)")
-        }
-        return "{\n" + lines.joined(separator: "\n") + "\n}\n"
-    }
-
-    static func render(_ value: Value) -> String {
-        switch value {
-        case .string(let s): return quote(s)
-        case .number(let v): return number(v)
-        case .strings(let a): return "[" + a.map(quote).joined(separator: ", ") + "]"
-        case .numbers(let a): return "[" + a.map(number).joined(separator: ", ") + "]"
-        }
-    }
-
-    /// Shortest round-trip text; integers without a decimal point; non-finite values as null.
-    static func number(_ v: Double) -> String {
-        guard v.isFinite else { return "null" }
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        return "\(v)"
-    }
-
-    /// A JSON string literal (RFC 8259 §7).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// The sidecar as indented JSON, keys in the order above (Support's `JSONValue`).
+    var json: String { JSONValue.object(entries).prettyPrinted() }
 }

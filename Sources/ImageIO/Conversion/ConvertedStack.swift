@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Volumes
 
 /// One stack assembled and encoded as a NIfTI-1 file, the way dcm2niix stores it: the stored
@@ -60,11 +61,11 @@ struct ConvertedStack {
         let byFileFinal = byFile
         let slicesPerPhase = series.slicesPerPhase
         var bytes = [UInt8](repeating: 0, count: 352 + count * width)
-        let extremes = Extremes()
-        try bytes.withUnsafeMutableBytes { raw in
+        let highestPerFile = try bytes.withUnsafeMutableBytes { raw in
             let target = UnsafeSendableBytes(raw)
             let headers = stack.headers
-            try Self.forEachConcurrently(order) { url in
+            // Files two at a time (one per core); each returns the largest stored value it copied.
+            return try ParallelMap.map(order) { url -> Int32 in
                 let wantedSlices = byFileFinal[url] ?? []
                 if nativeFastPath, integral, width <= 2, let header = headers[url],
                    let layout = NativePixelCopy.layout(of: header, rows: rows, columns: columns),
@@ -74,8 +75,7 @@ struct ConvertedStack {
                        path: url.path, layout: layout,
                        frames: wantedSlices.map { ($0.frame, 352 + width * perSlice * ($0.k + slicesPerPhase * $0.phase)) },
                        outWidth: width, into: target.bytes) {
-                    extremes.update(hi)
-                    return
+                    return hi
                 }
                 let file = try DICOMReader.readFile(url)
                 let wanted = byFileFinal[url] ?? []
@@ -112,16 +112,17 @@ struct ConvertedStack {
                         }
                     }
                 }
-                extremes.update(hi)
+                return hi
             }
         }
+        let highest = highestPerFile.max() ?? 0
 
         // The same 16 bits read as int16 or uint16: int16 unless an unsigned value needs the top bit.
         let datatype: NIfTIDatatype
         switch (integral, bitsAllocated) {
         case (false, _): datatype = .float32
         case (true, 8): datatype = signed ? .int8 : .uint8
-        case (true, 16): datatype = signed || extremes.highest <= Int32(Int16.max) ? .int16 : .uint16
+        case (true, 16): datatype = signed || highest <= Int32(Int16.max) ? .int16 : .uint16
         default: datatype = .int32 // unsigned 32-bit values above 2^31 − 1 are refused by the reader
         }
         let header = integral
@@ -161,42 +162,10 @@ struct ConvertedStack {
             frameTimesStart = nil
         }
     }
-
-    /// Runs `body` on every URL, two at a time (the machine's cores); the first error (in URL
-    /// order) is thrown after all have run.
-    static func forEachConcurrently(_ urls: [URL], _ body: @escaping @Sendable (URL) throws -> Void) throws {
-        let errors = ErrorBox(count: urls.count)
-        let workers = min(2, max(urls.count, 1))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var n = worker
-            while n < urls.count {
-                do { try body(urls[n]) } catch { errors.set(n, error) }
-                n += workers
-            }
-        }
-        if let error = errors.first { throw error }
-    }
-}
-
-/// Errors of concurrent workers, each in its own slot.
-private final class ErrorBox: @unchecked Sendable {
-    private var slots: [(any Error)?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ e: any Error) { lock.withLock { slots[i] = e } }
-    var first: (any Error)? { lock.withLock { slots.lazy.compactMap { $0 }.first } }
 }
 
 /// A buffer that concurrent workers fill in disjoint ranges.
 private struct UnsafeSendableBytes: @unchecked Sendable {
     let bytes: UnsafeMutableRawBufferPointer
     init(_ bytes: UnsafeMutableRawBufferPointer) { self.bytes = bytes }
-}
-
-/// The largest stored value the workers saw.
-private final class Extremes: @unchecked Sendable {
-    private var value = Int32.min
-    private let lock = NSLock()
-    func update(_ v: Int32) { lock.withLock { value = Swift.max(value, v) } }
-    var highest: Int32 { lock.withLock { value } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// `her2mri convert`: every DICOM series of a folder as NIfTI-1 files with JSON sidecars, the way
 /// dcm2niix (Li et al. 2016, J Neurosci Methods 264:47–56) writes them, through the same series
@@ -92,7 +93,7 @@ public enum DICOMConversion {
                     let nii = name + (options.gzip ? ".nii.gz" : ".nii")
                     try NIfTIWriter.writeFile(image.nii, to: staging.appendingPathComponent(nii))
                     let sidecar = BIDSSidecar(stack: stack, converted: image)
-                    try write(Data(sidecar.json.utf8), to: staging.appendingPathComponent(name + ".json"))
+                    try NIfTIWriter.writeAtomically(Data(sidecar.json.utf8), to: staging.appendingPathComponent(name + ".json"))
                     written.append(.init(name: name, niftiFile: nii, seriesInstanceUID: uid, seriesNumber: plan.number,
                                          seriesDescription: plan.description,
                                          shape: [image.size.x, image.size.y, image.size.z] + (image.phases > 1 ? [image.phases] : []),
@@ -149,21 +150,6 @@ public enum DICOMConversion {
             guard rename(staging.appendingPathComponent(name).path, target) == 0 else {
                 throw ImageIOError.io(file: target, reason: "cannot move the converted file into place: \(String(cString: strerror(errno)))")
             }
-        }
-    }
-
-    /// Writes `data` under a temporary name in the same folder, then renames it into place.
-    static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ImageIOError.io(file: url.path, reason: "cannot write: \(error.localizedDescription)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ImageIOError.io(file: url.path, reason: "cannot move the written file into place: \(String(cString: strerror(errno)))")
         }
     }
 }
