@@ -247,6 +247,9 @@ def main():
                 sn, sd = ref[rname][1].get("SeriesNumber"), ref[rname][1].get("SeriesDescription")
                 reason = next((l for l in skipped if ('series %s "%s"' % (sn, sd)) in l), None)
                 status = "unsupported" if reason else "missing"
+                if reason:  # "skipped series N "desc" (k file(s)): path: unsupported: why" -> why, path
+                    head, _, why = reason.rpartition(": unsupported: ")
+                    reason = (why + " (" + head.split("): ", 1)[-1] + ")") if why else reason
                 rows.append((label, rname, "-", status, (reason or "no output from her2mri").replace("|", "/")[:300]))
                 continue
             status, why, _ = compare_pair(ours[oname][0], ref[rname][0])
@@ -259,7 +262,9 @@ def main():
                 status, why, _ = compare_pair(ours[oname][0], ref[host][0])
                 rows.append((label, host, oname, status, why))
         for l in skipped:
-            if not any(r[0] == label and r[3] == "unsupported" and r[4].startswith(l[:200].replace("|", "/")) for r in rows):
+            sn_desc = l.split("(", 1)[0].replace("skipped", "").strip()  # series N "desc"
+            if not any(r[0] == label and r[3] == "unsupported" and r[1].startswith(sn_desc.split()[1] + "_") for r in rows
+                       if len(sn_desc.split()) > 1):
                 rows.append((label, "-", "-", "skipped by her2mri", l.replace("|", "/")[:300]))
         details.append({"input": inp, "dcm2niix_stderr": r1.stderr[-2000:], "dcm2niix_stdout": r1.stdout[-4000:],
                         "her2mri_status": r2.returncode, "her2mri_stdout": r2.stdout, "her2mri_stderr": r2.stderr})
