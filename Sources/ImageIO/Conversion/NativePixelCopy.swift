@@ -27,9 +27,9 @@ enum NativePixelCopy {
               let bits = try? ds.integer(.bitsAllocated), bits == 8 || bits == 16,
               (try? ds.integer(.rows)) == rows, (try? ds.integer(.columns)) == columns,
               ((try? ds.integer(.samplesPerPixel)) ?? 1) == 1 else { return nil }
-        let stored = ((try? ds.integer(.bitsStored)) ?? bits) ?? bits
-        let representation = ((try? ds.integer(.pixelRepresentation)) ?? 0) ?? 0
-        let frames = ((try? ds.integer(.numberOfFrames)) ?? 1) ?? 1
+        let stored = (try? ds.integer(.bitsStored)) ?? bits
+        let representation = (try? ds.integer(.pixelRepresentation)) ?? 0
+        let frames = (try? ds.integer(.numberOfFrames)) ?? 1
         guard (1...bits).contains(stored), representation == 0 || representation == 1, frames >= 1 else { return nil }
         return Layout(offset: offset, bytesPerValue: bits / 8, bitsStored: stored, signed: representation == 1,
                       frames: frames, perFrame: rows * columns)
@@ -48,7 +48,7 @@ enum NativePixelCopy {
         guard fstat(fd, &info) == 0, Int(info.st_size) >= layout.offset + needed else { return nil }
         var magic: (UInt8, UInt8) = (0, 0)
         guard pread(fd, &magic, 2, 0) == 2, !(magic.0 == 0x1F && magic.1 == 0x8B) else { return nil }
-        var raw = [UInt8](unsafeUninitializedCapacity: needed) { buffer, count in
+        let raw = [UInt8](unsafeUninitializedCapacity: needed) { buffer, count in
             var done = 0
             while done < needed {
                 let n = pread(fd, buffer.baseAddress! + done, needed - done, off_t(layout.offset + done))
