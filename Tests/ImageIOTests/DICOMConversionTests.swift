@@ -33,10 +33,12 @@ struct DICOMConversionTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".nii") || $0.hasSuffix(".nii.gz") }.sorted()
     }
 
-    /// No hidden working folders left beside an output.
+    /// No hidden working folder of this output left beside it (other tests, running in
+    /// parallel in the same parent, may have theirs at this moment).
     static func expectNoStaging(besides output: URL) {
         let siblings = (try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)) ?? []
-        #expect(!siblings.contains { $0.contains("her2mri-convert-") }, "working folder left behind: \(siblings)")
+        let mine = ".\(output.lastPathComponent).her2mri-convert-"
+        #expect(!siblings.contains { $0.hasPrefix(mine) }, "working folder left behind: \(siblings)")
     }
 
     // MARK: classic vs Enhanced
