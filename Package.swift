@@ -99,6 +99,6 @@ let package = Package(
         .testTarget(name: "SyntheticCohortsTests", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "HER2Model", "ImageIO", "Biostatistics", "LinearAlgebra", "Support"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "Support"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["her2mri", "ImageIO", "Volumes"]),
     ]
 )

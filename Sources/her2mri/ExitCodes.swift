@@ -5,6 +5,8 @@ import Foundation
 enum ExitCodes {
     /// An input could not be read or a step failed: the message was printed, exit 1.
     static let failure = ExitCode(1)
+    /// Some inputs were converted and others skipped (`convert`): each named on the output, exit 2.
+    static let partial = ExitCode(2)
     /// The command line itself was wrong (sysexits EX_USAGE).
     static let usage = ExitCode(64)
 }

@@ -11,7 +11,7 @@ struct HER2MRI: AsyncParsableCommand {
         Research software. Models trained on synthetic studies are demonstration models, \
         not for clinical use.
         """,
-        subcommands: [InspectCommand.self, SynthCommand.self, EmbedCommand.self, StatsCommand.self,
+        subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, EmbedCommand.self, StatsCommand.self,
                       BenchCommand.self, TrainCommand.self, PredictCommand.self, DemoCommand.self, WatchCommand.self, StatusCommand.self,
                       CohortReportCommand.self, RegisterCommand.self]
     )

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @Suite struct CommandLineTests {
-    @Test(arguments: [[], ["inspect"], ["synth"], ["demo"]])
+    @Test(arguments: [[], ["inspect"], ["convert"], ["synth"], ["demo"]])
     func everyCommandExplainsItself(_ command: [String]) throws {
         let run = try Binary.run(command + ["--help"])
         #expect(run.status == 0)

@@ -18,4 +18,7 @@ public struct DICOMFile: Sendable {
     /// declared length of native data; the bytes to the end of the file for encapsulated data),
     /// so a frame count can be checked against the data before anything is allocated.
     public let pixelDataBytes: Int?
+    /// Where the native Pixel Data value starts in the file's bytes as parsed (after inflating a
+    /// gzip file or a deflated data set); nil for encapsulated data or none.
+    var pixelDataOffset: Int? = nil
 }

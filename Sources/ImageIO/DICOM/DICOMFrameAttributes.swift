@@ -65,7 +65,7 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
         let declared = try ds.integer(.numberOfFrames)
         let top = try topLevel(ds)
         if declared == nil && perFrame == nil && shared == nil {
-            if file.hasPixelData { try checkAgainstPixelData(1, file: file) }
+            if file.hasPixelData { try checkAgainstPixelData(1, file: file, countDeclared: false) }
             return [top]
         }
 
@@ -127,7 +127,9 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
     /// Allocated / 8 bytes per frame and not a whole frame more (odd padding and stray trailing
     /// bytes are tolerated, as pydicom does); encapsulated data needs at least one 8-byte item
     /// per frame.
-    static func checkAgainstPixelData(_ count: Int, file: DICOMFile) throws {
+    /// With `countDeclared` false (a single-frame image without Number of Frames) pixel data too
+    /// short for its one frame is a truncated file, not a frame count that disagrees.
+    static func checkAgainstPixelData(_ count: Int, file: DICOMFile, countDeclared: Bool = true) throws {
         let ds = file.dataSet
         guard let bytes = file.pixelDataBytes else {
             guard count <= maximumFramesWithoutData else {
@@ -150,6 +152,10 @@ public struct DICOMFrameAttributes: Equatable, Sendable {
         }
         let perFrame = file.transferSyntax.isEncapsulated ? 8 : max(areaBits / 8, 1)
         let (needed, overflow) = count.multipliedReportingOverflow(by: perFrame)
+        if !overflow, needed > bytes, !countDeclared, !file.transferSyntax.isEncapsulated {
+            throw ImageIOError.truncated(
+                file: file.path, reason: "the pixel data holds \(bytes) bytes but its one frame needs \(rows) × \(columns) × \(bits) / 8 = \(needed) (the file ends early)")
+        }
         guard !overflow, needed <= bytes else {
             let what = file.transferSyntax.isEncapsulated
                 ? "at least one 8-byte fragment per frame"

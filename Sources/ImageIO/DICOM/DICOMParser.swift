@@ -24,6 +24,9 @@ struct DICOMParser {
         /// An upper bound on the bytes of pixel data: the declared length of native pixel data,
         /// else the bytes from the element to the end of the file (encapsulated or not read).
         var pixelDataBytes: Int?
+        /// Where the value of a top-level native Pixel Data element starts in the bytes parsed
+        /// (nil when absent or of undefined length).
+        var pixelDataOffset: Int?
     }
 
     let file: String
@@ -34,18 +37,26 @@ struct DICOMParser {
     private var sawPixelData = false
     /// See `Result.pixelDataBytes`.
     private var pixelDataBytes: Int?
+    /// See `Result.pixelDataOffset`.
+    private var pixelDataOffset: Int?
     /// Stop before (7FE0,0010) (series grouping reads headers only).
     private let headerOnly: Bool
+    /// The size of the whole file when `bytes` is only its beginning (a header read from a
+    /// prefix); it bounds `pixelDataBytes` as the bytes actually present would.
+    private let totalBytes: Int
 
-    private init(bytes: [UInt8], file: String, headerOnly: Bool) {
+    private init(bytes: [UInt8], file: String, headerOnly: Bool, totalBytes: Int?) {
         self.bytes = bytes
         self.file = file
         self.headerOnly = headerOnly
+        self.totalBytes = totalBytes ?? bytes.count
     }
 
-    /// Parses a whole file image.
-    static func parse(_ data: [UInt8], file: String, headerOnly: Bool = false) throws -> Result {
-        var p = DICOMParser(bytes: data, file: file, headerOnly: headerOnly)
+    /// Parses a whole file image, or with `headerOnly` and `totalBytes` the first bytes of a
+    /// file of `totalBytes` bytes (anything needed beyond them is a `truncated` error).
+    static func parse(_ data: [UInt8], file: String, headerOnly: Bool = false, totalBytes: Int? = nil) throws -> Result {
+        precondition(totalBytes == nil || headerOnly, "a prefix can only be parsed for its header")
+        var p = DICOMParser(bytes: data, file: file, headerOnly: headerOnly, totalBytes: totalBytes)
         return try p.parseFile()
     }
 
@@ -100,15 +111,23 @@ struct DICOMParser {
         var dataSet = try parseDataSet(end: nil, depth: 0, undefinedItem: false)
         dataSet.resolveCharacterSet()
         return Result(meta: meta, dataSet: dataSet, transferSyntax: syntax, hadPreamble: hadPreamble,
-                      hasPixelData: sawPixelData || dataSet.contains(.pixelData), pixelDataBytes: pixelDataBytes)
+                      hasPixelData: sawPixelData || dataSet.contains(.pixelData), pixelDataBytes: pixelDataBytes,
+                      pixelDataOffset: pixelDataOffset)
     }
 
     /// At the Pixel Data element: its defined length (capped by the bytes present), or for an
     /// undefined length the bytes left in the file.
+    /// The first byte of the Pixel Data value, when its length is defined (native data).
+    private func declaredPixelDataOffset() -> Int? {
+        let header = explicitVR ? 12 : 8
+        guard bytes.count - pos >= header, u32(at: pos + header - 4) != Self.undefinedLength else { return nil }
+        return pos + header
+    }
+
     private func declaredPixelDataBytes() -> Int {
         let header = explicitVR ? 12 : 8
-        let left = bytes.count - pos
-        guard left >= header else { return max(0, left) }
+        let left = totalBytes - pos
+        guard bytes.count - pos >= header else { return max(0, left) }
         let length = u32(at: pos + header - 4)
         if length == Self.undefinedLength { return left - header }
         return min(Int(length), left - header)
@@ -181,6 +200,7 @@ struct DICOMParser {
             }
             if depth == 0 && tag == .pixelData {
                 pixelDataBytes = declaredPixelDataBytes()
+                pixelDataOffset = declaredPixelDataOffset()
                 if headerOnly { sawPixelData = true; break }
             }
             let element = try readElement(depth: depth)

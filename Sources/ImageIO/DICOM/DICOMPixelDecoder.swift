@@ -121,6 +121,7 @@ enum DICOMPixelDecoder {
         let width = info.bitsAllocated / 8
         let signed = info.pixelRepresentation == 1
         let bits = info.bitsStored
+        if width <= 2 && !bigEndian { return decodeNarrowLittleEndian(raw, count: count, width: width, bits: bits, signed: signed) }
         var out = [Int32](repeating: 0, count: count)
         try raw.withUnsafeBufferPointer { src in
             try out.withUnsafeMutableBufferPointer { dst in
@@ -140,6 +141,26 @@ enum DICOMPixelDecoder {
             }
         }
         return out
+    }
+
+    /// The fast twin of `decodeNative` for 8- and 16-bit little-endian data (nearly every MR
+    /// file): the same masking and sign extension as `storedValue`, in a loop the compiler can
+    /// vectorise; no value can fail there (below 2^16). Checked against `storedValue` word by
+    /// word in `DICOMPixelDecoderFastPathTests`.
+    static func decodeNarrowLittleEndian(_ raw: [UInt8], count: Int, width: Int, bits: Int, signed: Bool) -> [Int32] {
+        let mask: UInt32 = (1 << UInt32(bits)) - 1
+        let sign: UInt32 = 1 << UInt32(bits - 1)
+        return [Int32](unsafeUninitializedCapacity: count) { dst, initialized in
+            raw.withUnsafeBufferPointer { src in
+                for n in 0..<count {
+                    let word = width == 1 ? UInt32(src[n]) : UInt32(src[2 * n]) | UInt32(src[2 * n + 1]) << 8
+                    let masked = word & mask
+                    // Sign extension: subtract 2^bits when the sign bit is set.
+                    dst[n] = signed && masked & sign != 0 ? Int32(masked) - Int32(1 << bits) : Int32(masked)
+                }
+            }
+            initialized = count
+        }
     }
 
     /// One stored value: the low `bits` bits, sign-extended when signed.

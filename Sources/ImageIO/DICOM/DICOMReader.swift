@@ -17,6 +17,29 @@ public enum DICOMReader {
         try read(try load(url), path: url.path, headerOnly: true)
     }
 
+    /// `readHeader` that reads only the first `prefix` bytes when the header lies within them
+    /// (the usual case: the pixel data comes last), so listing a folder of large images does not
+    /// read their pixels. The result equals `readHeader`'s; anything unusual (a gzip-compressed
+    /// or deflated file, a header longer than the prefix, any error) takes the whole file.
+    static func readHeader(_ url: URL, prefix: Int) throws -> DICOMFile {
+        let path = url.path
+        guard let handle = FileHandle(forReadingAtPath: path) else { return try readHeader(url) }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), Int(size) > prefix, (try? handle.seek(toOffset: 0)) != nil,
+              let head = try? handle.read(upToCount: prefix), head.count == prefix else {
+            return try readHeader(url)
+        }
+        let bytes = [UInt8](head)
+        if bytes[0] == 0x1F && bytes[1] == 0x8B { return try readHeader(url) }
+        guard let parsed = try? DICOMParser.parse(bytes, file: path, headerOnly: true, totalBytes: Int(size)),
+              parsed.transferSyntax.uid != DICOMTransferSyntax.deflatedExplicitVRLittleEndian else {
+            return try readHeader(url)
+        }
+        return DICOMFile(path: path, meta: parsed.meta, dataSet: parsed.dataSet, transferSyntax: parsed.transferSyntax,
+                         hasPixelData: parsed.hasPixelData, pixels: nil, pixelDataBytes: parsed.pixelDataBytes,
+                         pixelDataOffset: parsed.pixelDataOffset)
+    }
+
     /// Parses a file image held in memory (`path` names it in errors).
     static func read(_ bytes: [UInt8], path: String, headerOnly: Bool) throws -> DICOMFile {
         let parsed = try DICOMParser.parse(bytes, file: path, headerOnly: headerOnly)
@@ -24,7 +47,7 @@ public enum DICOMReader {
             : try DICOMPixelDecoder.decode(parsed.dataSet, transferSyntax: parsed.transferSyntax, file: path)
         return DICOMFile(path: path, meta: parsed.meta, dataSet: parsed.dataSet,
                          transferSyntax: parsed.transferSyntax, hasPixelData: parsed.hasPixelData, pixels: pixels,
-                         pixelDataBytes: parsed.pixelDataBytes)
+                         pixelDataBytes: parsed.pixelDataBytes, pixelDataOffset: parsed.pixelDataOffset)
     }
 
     /// Reads the files of one series (one Series Instance UID) into a volume: float32 after
@@ -85,7 +108,8 @@ public enum DICOMReader {
         return DICOMDirectoryScan(series: series, skipped: skipped)
     }
 
-    /// The bytes of a file, refusing sizes beyond the payload limit before reading.
+    /// The bytes of a file (inflated when gzip-compressed), refusing sizes beyond the payload
+    /// limit before reading.
     static func load(_ url: URL) throws -> [UInt8] {
         let path = url.path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
@@ -94,9 +118,42 @@ public enum DICOMReader {
         if let size = attributes[.size] as? Int, size > ImageIOLimits.maximumPayloadBytes {
             throw ImageIOError.tooLarge(file: path, reason: "\(size) bytes exceeds \(ImageIOLimits.maximumPayloadBytes)")
         }
-        guard let data = try? Data(contentsOf: url) else {
+        guard let bytes = readWholeFile(path) else {
             throw ImageIOError.io(file: path, reason: "cannot read the file")
         }
-        return [UInt8](data)
+        // A gzip-compressed file (`.dcm.gz`, told by the bytes 1F 8B, never by the name) is read
+        // as its content. No Part 10 file starts so: its preamble is zeros or another format's
+        // header, and a bare data set starts with a group (0008 or 0002), not 8B1F.
+        if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
+            return [UInt8](try Zlib.inflate(Data(bytes), framing: .gzipOrZlib, limit: ImageIOLimits.maximumPayloadBytes, file: path))
+        }
+        return bytes
+    }
+
+    /// The bytes of a file read straight into an array (no intermediate `Data` copy), or nil.
+    private static func readWholeFile(_ path: String) -> [UInt8]? {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size >= 0, Int(info.st_size) <= ImageIOLimits.maximumPayloadBytes else { return nil }
+        let size = Int(info.st_size)
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                done += n
+            }
+            count = done
+            failed = done != size
+        }
+        if failed { // the file changed size while being read: take what is there now
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            bytes = [UInt8](data)
+        }
+        return bytes
     }
 }

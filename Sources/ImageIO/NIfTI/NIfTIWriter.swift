@@ -24,8 +24,16 @@ public enum NIfTIWriter {
                              sclSlope: Float = 1, sclInter: Float = 0, description: String = "",
                              timeStepSeconds: Double = 1) throws {
         let file = url.path
-        var bytes = try encode(volume, datatype: datatype, sclSlope: sclSlope, sclInter: sclInter,
+        let bytes = try encode(volume, datatype: datatype, sclSlope: sclSlope, sclInter: sclInter,
                                description: description, file: file, timeStepSeconds: timeStepSeconds)
+        try writeFile(bytes, to: url)
+    }
+
+    /// Writes finished `.nii` bytes to `url`, gzipped when the name ends in `.gz`, under a
+    /// temporary name in the same folder and then renamed into place.
+    static func writeFile(_ nii: Data, to url: URL) throws {
+        let file = url.path
+        var bytes = nii
         if url.lastPathComponent.lowercased().hasSuffix(".gz") {
             do {
                 bytes = try Zlib.deflate(bytes, framing: .gzipOrZlib)
@@ -33,10 +41,27 @@ public enum NIfTIWriter {
                 throw ImageIOError.compression(file: file, reason: "gzip failed: \(error)")
             }
         }
+        try writeAtomically(bytes, to: url)
+    }
+
+    /// `writeFile` for bytes held in an array (written without a copy when not gzipped).
+    static func writeFile(_ nii: [UInt8], to url: URL) throws {
+        if url.lastPathComponent.lowercased().hasSuffix(".gz") {
+            try writeFile(Data(nii), to: url)
+            return
+        }
+        try nii.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return try writeAtomically(Data(), to: url) }
+            try writeAtomically(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none), to: url)
+        }
+    }
+
+    /// `AtomicFile.write` with the error in this room's type.
+    static func writeAtomically(_ bytes: Data, to url: URL) throws {
         do {
             try AtomicFile.write(bytes, to: url)
         } catch let SupportError.io(_, reason) {
-            throw ImageIOError.io(file: file, reason: reason)
+            throw ImageIOError.io(file: url.path, reason: reason)
         }
     }
 
@@ -61,8 +86,22 @@ public enum NIfTIWriter {
             throw ImageIOError.tooLarge(
                 file: file, reason: "a \(size.x)×\(size.y)×\(size.z)×\(phases) grid does not fit a NIfTI-1 file within the limits")
         }
-        var out = [UInt8](repeating: 0, count: 352 + payload)
+        var out = header(size: size, phases: phases, geometry: volume.geometry, datatype: datatype,
+                         sclSlope: sclSlope, sclInter: sclInter, description: description, timeStepSeconds: timeStepSeconds)
+        out += [UInt8](repeating: 0, count: payload)
         try out.withUnsafeMutableBytes { buffer in
+            try storeSamples(volume.samples, as: datatype, slope: Double(sclSlope), inter: Double(sclInter),
+                             into: UnsafeMutableRawBufferPointer(rebasing: buffer[352...]), file: file)
+        }
+        return Data(out)
+    }
+
+    /// The 352 bytes before the data of a `.nii` file: the NIfTI-1 header for a grid of `size`
+    /// × `phases` with `geometry`, and the 4 zero extension bytes.
+    static func header(size: SIMD3<Int>, phases: Int, geometry: Geometry, datatype: NIfTIDatatype,
+                       sclSlope: Float, sclInter: Float, description: String, timeStepSeconds: Double = 1) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 352)
+        out.withUnsafeMutableBytes { buffer in
             func put<T: FixedWidthInteger>(_ value: T, _ offset: Int) {
                 buffer.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
             }
@@ -74,9 +113,9 @@ public enum NIfTIWriter {
             put(Int16(datatype.rawValue), 70)
             put(Int16(datatype.byteCount * 8), 72)
 
-            let ras = volume.geometry.rasAffine
+            let ras = geometry.rasAffine
             let (quaternion, qfac) = quaternion(of: ras)
-            let spacing = volume.geometry.spacing
+            let spacing = geometry.spacing
             let pixdim = [qfac, spacing.x, spacing.y, spacing.z, timeStepSeconds, 1, 1, 1]
             for (i, p) in pixdim.enumerated() { putFloat(p, 76 + 4 * i) }
             putFloat(352, 108)
@@ -97,11 +136,8 @@ public enum NIfTIWriter {
             for i in 0..<3 { putFloat(ras[i, 3], 268 + 4 * i) }
             for r in 0..<3 { for c in 0..<4 { putFloat(ras[r, c], 280 + 16 * r + 4 * c) } }
             for (i, b) in [UInt8](arrayLiteral: 0x6E, 0x2B, 0x31, 0).enumerated() { buffer[344 + i] = b } // "n+1\0"
-
-            try storeSamples(volume.samples, as: datatype, slope: Double(sclSlope), inter: Double(sclInter),
-                             into: UnsafeMutableRawBufferPointer(rebasing: buffer[352...]), file: file)
         }
-        return Data(out)
+        return out
     }
 
     /// Stores `(v − inter) / slope` for each sample, little endian, rounded and clamped for the
