@@ -17,7 +17,7 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures",
+                "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures", "Radiomics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -27,6 +27,9 @@ let package = Package(
 
         // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
         .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "CDNNL"]),
+
+        // Handcrafted IBSI / pyradiomics features of an image inside a mask (knows nothing of HER2).
+        .target(name: "Radiomics", dependencies: ["Volumes"]),
 
         // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
         .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes", "LinearAlgebra"]),
         .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra"]),
+        .testTarget(name: "RadiomicsTests", dependencies: ["Radiomics", "Volumes", "ImageIO"]),
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
