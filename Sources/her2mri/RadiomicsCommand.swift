@@ -1,0 +1,88 @@
+import ArgumentParser
+import DeepFeatures
+import Foundation
+import ImageIO
+import Radiomics
+import Volumes
+
+struct RadiomicsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "radiomics",
+        abstract: "Handcrafted radiomics features of an image inside a mask, with pyradiomics' names and values.",
+        discussion: """
+        IMAGE and MASK are NIfTI files (.nii / .nii.gz) or DICOM series folders on the same grid. \
+        Features: pyradiomics' default classes (shape, firstorder, glcm, glrlm, glszm, gldm, ngtdm) \
+        with its defaults (binWidth 25, no resampling, label 1), or as a pyradiomics YAML \
+        parameter file says (--params). Output: one `name: value` line per feature and diagnostic, \
+        or with --json one object keyed by pyradiomics' names plus "diagnostics" (settings, \
+        SHA-256 of the input files, voxel counts, warnings). NaN values print as null (JSON) or nan.
+        """
+    )
+
+    @Argument(help: "The image: a NIfTI file or a folder holding one DICOM series.")
+    var image: String
+
+    @Argument(help: "The mask: a NIfTI file or a DICOM series folder, on the image's grid.")
+    var mask: String
+
+    @Option(help: "A pyradiomics parameter file (YAML).")
+    var params: String?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        try runReportingErrors {
+            let parameters = try params.map { try ParameterFile.read(path: $0) }
+            let (imageVolume, sampleType, imageHash) = try RadiomicsInput.load(image)
+            let (maskVolume, _, maskHash) = try RadiomicsInput.load(mask)
+            let result = try RadiomicsExtractor.extract(
+                image: imageVolume, mask: maskVolume, sampleType: sampleType,
+                settings: parameters?.settings ?? RadiomicsSettings(),
+                provenance: [("diagnostics_Image-original_File", .text(image)),
+                             ("diagnostics_Image-original_Hash", .text("sha256:" + imageHash)),
+                             ("diagnostics_Mask-original_File", .text(mask)),
+                             ("diagnostics_Mask-original_Hash", .text("sha256:" + maskHash))],
+                warnings: parameters?.warnings ?? [])
+            print(json ? result.json() : result.text().replacingOccurrences(of: ": null", with: ": nan"))
+        }
+    }
+}
+
+/// Reading a radiomics input: a NIfTI file or a one-series DICOM folder, its stored sample type
+/// and the SHA-256 of its bytes (for a folder: of the sorted files' hashes).
+enum RadiomicsInput {
+    static func load(_ path: String) throws -> (Volume, SampleType, String) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValidationError("\(path): no such file or folder")
+        }
+        let url = URL(fileURLWithPath: path)
+        if isDirectory.boolValue {
+            let series = try DICOMReader.groupSeries(in: url)
+            guard series.count == 1, let files = series.values.first else {
+                throw ValidationError("\(path): holds \(series.count) DICOM series; give a folder with exactly one")
+            }
+            let volume = try DICOMReader.readSeries(files)
+            let hashes = try files.sorted { $0.path < $1.path }.map { SHA256.hex(try Data(contentsOf: $0)) }
+            return (volume, sampleType(ofDICOM: volume), SHA256.hex(Array(hashes.joined().utf8)))
+        }
+        let nifti = try NIfTIReader.read(contentsOf: url)
+        let header = nifti.header
+        let scaled = header.storedSclSlope != 0 && header.storedSclSlope.isFinite
+            && (header.storedSclSlope != 1 || header.storedSclInter != 0)
+        let type: SampleType
+        if let range = header.datatype.integerRange, !scaled { type = .integer(range) }
+        else if header.datatype == .float64 { type = .float64 }
+        else { type = .float32 }
+        return (nifti.volume, type, SHA256.hex(try Data(contentsOf: url)))
+    }
+
+    /// GDCM hands SimpleITK integers when the rescale is the identity: integral samples → int16 / uint16.
+    static func sampleType(ofDICOM v: Volume) -> SampleType {
+        guard v.samples.allSatisfy({ $0 == $0.rounded() }), let lo = v.samples.min(), let hi = v.samples.max() else { return .float32 }
+        if lo >= -32768 && hi <= 32767 { return .integer(-32768...32767) }
+        if lo >= 0 && hi <= 65535 { return .integer(0...65535) }
+        return .float32
+    }
+}
