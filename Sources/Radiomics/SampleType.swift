@@ -25,3 +25,12 @@ public enum SampleType: Equatable, Sendable {
         }
     }
 }
+
+extension SampleType {
+    /// The type SimpleITK reads from a file: integer types keep their range unless the file
+    /// scales them (then float32); 8-byte floats are float64, other floats float32.
+    public static func stored(integerRange: ClosedRange<Double>?, isFloat64: Bool, scaled: Bool) -> SampleType {
+        if let range = integerRange, !scaled { return .integer(range) }
+        return isFloat64 ? .float64 : .float32
+    }
+}

@@ -71,10 +71,8 @@ enum RadiomicsInput {
         let header = nifti.header
         let scaled = header.storedSclSlope != 0 && header.storedSclSlope.isFinite
             && (header.storedSclSlope != 1 || header.storedSclInter != 0)
-        let type: SampleType
-        if let range = header.datatype.integerRange, !scaled { type = .integer(range) }
-        else if header.datatype == .float64 { type = .float64 }
-        else { type = .float32 }
+        let type = SampleType.stored(integerRange: header.datatype.integerRange,
+                                     isFloat64: header.datatype == .float64, scaled: scaled)
         return (nifti.volume, type, SHA256.hex(try Data(contentsOf: url)))
     }
 
