@@ -110,20 +110,23 @@ enum Discretisation {
     }
 
     /// pyradiomics' fixed-bin-count edges: NumPy's `histogram(values, count)` edges, last + 1.
+    /// NumPy computes them in the values' float type (float32 images: float32 throughout).
     static func pyradiomicsCountEdges(min: Double, max: Double, count: Int, sampleType: SampleType) -> [Double] {
+        let num = count + 1
+        if sampleType == .float32 {
+            var first = Float(min), last = Float(max)
+            if first == last { first -= 0.5; last += 0.5 }
+            let step = (last - first) / Float(count)
+            var edges = (0..<num).map { Float($0) * step + first }
+            edges[num - 1] = last
+            edges[num - 1] += 1
+            return edges.map(Double.init)
+        }
         var first = min, last = max
         if first == last { first -= 0.5; last += 0.5 }
-        let num = count + 1
-        let delta = last - first
-        let step = delta / Double(count)
+        let step = (last - first) / Double(count)
         var edges = (0..<num).map { Double($0) * step + first }
-        edges[num - 1] = last
-        if sampleType == .float32 {
-            edges = edges.map { Double(Float($0)) }
-            edges[num - 1] = Double(Float(edges[num - 1]) + 1)
-        } else {
-            edges[num - 1] += 1
-        }
+        edges[num - 1] = last + 1
         return edges
     }
 }
