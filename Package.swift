@@ -30,6 +30,8 @@ let package = Package(
 
         // Handcrafted IBSI / pyradiomics features of an image inside a mask (knows nothing of HER2).
         .target(name: "Radiomics", dependencies: ["Volumes"]),
+        // Side-by-side speed figures for Radiomics (tools/radiomics/bench.py); not a test.
+        .executableTarget(name: "RadiomicsBenchmark", dependencies: ["Radiomics", "ImageIO"]),
 
         // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
         .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),

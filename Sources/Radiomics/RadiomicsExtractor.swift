@@ -36,17 +36,21 @@ public enum RadiomicsExtractor {
 
         var notes = warnings
         var diagnostics = provenance
-        var imageGrid = ScalarGrid(image)
-        var maskGrid = ScalarGrid(mask)
+        let voxels = image.size.x * image.size.y * image.size.z
         // pyradiomics casts the mask to UInt32: fractional labels truncate.
-        for t in 0..<maskGrid.count { maskGrid.samples[t] = maskGrid.samples[t].rounded(.towardZero) }
-        let labels = Set(maskGrid.samples.filter { $0 != 0 }.map { Int($0) }).sorted()
+        var labelSet = Set<Int>()
+        var lastLabel = 0.0
+        for v in mask.samples[0..<voxels] where v != 0 {
+            let l = Double(v).rounded(.towardZero)
+            if l != lastLabel && l != 0 { labelSet.insert(Int(l)); lastLabel = l }
+        }
+        let labels = labelSet.sorted()
         guard !labels.isEmpty else { throw RadiomicsError.emptyMask }
         guard labels.contains(settings.label) else {
             throw RadiomicsError.labelNotInMask(label: settings.label, present: labels)
         }
         let label = Double(settings.label)
-        let (imageMean, imageMin, imageMax) = summary(imageGrid.samples)
+        let (imageMean, imageMin, imageMax) = summary(image.samples[0..<voxels])
         diagnostics += [
             ("diagnostics_Configuration_Settings", .fields(settingsFields(settings))),
             ("diagnostics_Configuration_EnabledImageTypes", .text("Original")),
@@ -60,33 +64,51 @@ public enum RadiomicsExtractor {
             ("diagnostics_Mask-original_Size", .numbers(vector(mask.size))),
             ("diagnostics_Mask-original_Labels", .numbers(labels.map(Double.init))),
         ]
-        let originalBox = boundingBox(maskGrid, label: label)!
+        let originalBox = boundingBox(mask.samples, size: mask.size, label: label)!
         diagnostics += [
             ("diagnostics_Mask-original_BoundingBox", .numbers(vector(originalBox.start) + vector(originalBox.size))),
             ("diagnostics_Mask-original_VoxelNum", .number(Double(originalBox.count))),
         ]
 
+        // Whole-image steps (normalisation, resampling) work in float64 on the full grid, as
+        // SimpleITK does; without them the region is cut straight from the float32 volumes.
         var storedType = sampleType
-        if settings.normalize {
-            imageGrid = Normalisation.apply(imageGrid, scale: settings.normalizeScale, removeOutliers: settings.removeOutliers)
-            storedType = .float64
-        }
-        if let (resampledImage, resampledMask) = try Resampling.resample(
-            image: imageGrid, mask: maskGrid, box: (originalBox.start, originalBox.size),
-            settings: settings, sampleType: storedType) {
-            imageGrid = resampledImage
-            maskGrid = resampledMask
-            diagnostics += [
-                ("diagnostics_Image-interpolated_Spacing", .numbers(vector(imageGrid.geometry.spacing))),
-                ("diagnostics_Image-interpolated_Size", .numbers(vector(imageGrid.size))),
-                ("diagnostics_Image-interpolated_Interpolator", .text(settings.interpolator.rawValue)),
-            ]
-        } else if settings.resampledPixelSpacing != nil {
-            notes.append("resampling skipped: the image already has the requested spacing")
-        }
-
-        guard let box = boundingBox(maskGrid, label: label) else {
-            throw RadiomicsError.labelNotInMask(label: settings.label, present: [])
+        let region: Region
+        let box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)
+        if settings.normalize || settings.resampledPixelSpacing != nil {
+            var imageGrid = ScalarGrid(image)
+            var maskGrid = ScalarGrid(mask)
+            for t in 0..<maskGrid.count { maskGrid.samples[t] = maskGrid.samples[t].rounded(.towardZero) }
+            if settings.normalize {
+                imageGrid = Normalisation.apply(imageGrid, scale: settings.normalizeScale, removeOutliers: settings.removeOutliers)
+                storedType = .float64
+            }
+            if let (resampledImage, resampledMask) = try Resampling.resample(
+                image: imageGrid, mask: maskGrid, box: (originalBox.start, originalBox.size),
+                settings: settings, sampleType: storedType) {
+                imageGrid = resampledImage
+                maskGrid = resampledMask
+                diagnostics += [
+                    ("diagnostics_Image-interpolated_Spacing", .numbers(vector(imageGrid.geometry.spacing))),
+                    ("diagnostics_Image-interpolated_Size", .numbers(vector(imageGrid.size))),
+                    ("diagnostics_Image-interpolated_Interpolator", .text(settings.interpolator.rawValue)),
+                ]
+            } else if settings.resampledPixelSpacing != nil {
+                notes.append("resampling skipped: the image already has the requested spacing")
+            }
+            guard let b = boundingBox(maskGrid.samples, size: maskGrid.size, label: label) else {
+                throw RadiomicsError.labelNotInMask(label: settings.label, present: [])
+            }
+            box = b
+            if settings.resampledPixelSpacing != nil {
+                diagnostics.append(("diagnostics_Mask-interpolated_VoxelNum", .number(Double(box.count))))
+                diagnostics.append(("diagnostics_Mask-interpolated_BoundingBox", .numbers(vector(box.start) + vector(box.size))))
+            }
+            region = crop(imageGrid.samples, maskGrid.samples, size: maskGrid.size, spacing: imageGrid.geometry.spacing,
+                          label: label, box: box)
+        } else {
+            box = originalBox
+            region = crop(image.samples, mask.samples, size: image.size, spacing: image.geometry.spacing, label: label, box: box)
         }
         let dims = (0..<3).filter { box.size[$0] > 1 }.count
         if dims == 0 {
@@ -98,40 +120,36 @@ public enum RadiomicsExtractor {
         if let minimum = settings.minimumROISize, box.count <= minimum {
             throw RadiomicsError.regionTooSmall("the region has \(box.count) voxels; minimumROISize is \(minimum)")
         }
-        let region = crop(imageGrid, maskGrid, label: label, box: box)
         let nonFinite = region.regionIntensities.filter { !$0.isFinite }.count
         if nonFinite > 0 { throw RadiomicsError.nonFiniteIntensity(count: nonFinite) }
-        if maskGrid.size != image.size || settings.resampledPixelSpacing != nil {
-            diagnostics.append(("diagnostics_Mask-interpolated_VoxelNum", .number(Double(box.count))))
-            diagnostics.append(("diagnostics_Mask-interpolated_BoundingBox", .numbers(vector(box.start) + vector(box.size))))
-        }
 
         var features: [(name: String, value: Double)] = []
-        var discretised: DiscretisedRegion?
-        func levels() throws -> DiscretisedRegion {
-            if let d = discretised { return d }
-            let d = try Discretisation.discretise(region, settings: settings, sampleType: storedType)
-            discretised = d
-            return d
-        }
         // Shape first, then the other classes in the order given (as pyradiomics does).
         let ordered = settings.featureClasses.filter { $0.featureClass == .shape }
             + settings.featureClasses.filter { $0.featureClass != .shape }
-        for selection in ordered {
-            let values: [String: Double]
-            switch selection.featureClass {
-            case .shape: values = ShapeFeatures.compute(region)
-            case .firstorder: values = FirstOrderFeatures.compute(region, try levels(), shift: settings.voxelArrayShift)
-            case .glcm: values = GLCMFeatures.compute(region, try levels(), symmetric: settings.symmetricalGLCM)
-            case .glrlm: values = GLRLMFeatures.compute(region, try levels())
-            case .glszm: values = GLSZMFeatures.compute(region, try levels())
-            case .gldm: values = GLDMFeatures.compute(region, try levels(), alpha: settings.gldmAlpha)
-            case .ngtdm: values = NGTDMFeatures.compute(region, try levels())
+        let discretised = ordered.contains { $0.featureClass != .shape }
+            ? try Discretisation.discretise(region, settings: settings, sampleType: storedType) : nil
+        // The classes are independent: two threads (the machines have two cores).
+        let values = ResultSlots<[String: Double]>(count: ordered.count)
+        DispatchQueue.concurrentPerform(iterations: ordered.count) { n in
+            let c = ordered[n].featureClass
+            let v: [String: Double]
+            switch c {
+            case .shape: v = ShapeFeatures.compute(region)
+            case .firstorder: v = FirstOrderFeatures.compute(region, discretised!, shift: settings.voxelArrayShift)
+            case .glcm: v = GLCMFeatures.compute(region, discretised!, symmetric: settings.symmetricalGLCM)
+            case .glrlm: v = GLRLMFeatures.compute(region, discretised!)
+            case .glszm: v = GLSZMFeatures.compute(region, discretised!)
+            case .gldm: v = GLDMFeatures.compute(region, discretised!, alpha: settings.gldmAlpha)
+            case .ngtdm: v = NGTDMFeatures.compute(region, discretised!)
             }
-            let names = try FeatureCatalogue.resolve(selection)
-            for name in names {
+            values.set(n, v)
+        }
+        for (n, selection) in ordered.enumerated() {
+            let computed = values.get(n) ?? [:]
+            for name in try FeatureCatalogue.resolve(selection) {
                 let full = "original_\(selection.featureClass.rawValue)_\(name)"
-                let value = values[name] ?? .nan
+                let value = computed[name] ?? .nan
                 if value.isNaN { notes.append("\(full) is NaN (undefined for this region; see the Radiomics README)") }
                 features.append((full, value))
             }
@@ -141,6 +159,15 @@ public enum RadiomicsExtractor {
             diagnostics.append(("diagnostics_Discretisation_MaxGreyLevel", .number(Double(d.maxLevel))))
         }
         return RadiomicsResult(features: features, diagnostics: diagnostics, warnings: notes)
+    }
+
+    /// Results written by concurrent workers, one slot each.
+    final class ResultSlots<T>: @unchecked Sendable {
+        private var slots: [T?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ n: Int, _ value: T) { lock.lock(); slots[n] = value; lock.unlock() }
+        func get(_ n: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[n] }
     }
 
     static func validate(_ s: RadiomicsSettings) throws {
@@ -159,45 +186,85 @@ public enum RadiomicsExtractor {
         for selection in s.featureClasses { _ = try FeatureCatalogue.resolve(selection) }
     }
 
-    /// Bounding box (start, size) and voxel count of `label`; nil when absent.
-    static func boundingBox(_ mask: ScalarGrid, label: Double) -> (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)? {
+    /// Bounding box (start, size) and voxel count of `label` (samples truncated toward zero); nil when absent.
+    static func boundingBox<T: BinaryFloatingPoint>(_ samples: [T], size: SIMD3<Int>, label: Double)
+        -> (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)? {
         var lo = SIMD3(Int.max, Int.max, Int.max), hi = SIMD3(-1, -1, -1), count = 0
-        var t = 0
-        for k in 0..<mask.size.z {
-            for j in 0..<mask.size.y {
-                for i in 0..<mask.size.x {
-                    if mask.samples[t] == label {
-                        let p = SIMD3(i, j, k)
-                        lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p); count += 1
+        let target = T(label)
+        samples.withUnsafeBufferPointer { p in
+            var t = 0
+            for k in 0..<size.z {
+                for j in 0..<size.y {
+                    var rowHit = false, first = 0, last = 0
+                    var start = 0
+                    if T.self == Float.self {   // skip runs of zeros 16 at a time
+                        let raw = UnsafeRawPointer(p.baseAddress! + t).assumingMemoryBound(to: Float.self)
+                        while start + 16 <= size.x,
+                              UnsafeRawPointer(raw + start).loadUnaligned(as: SIMD16<Float>.self) == .zero { start += 16 }
                     }
-                    t += 1
+                    for i in start..<size.x {
+                        let v = p[t + i]
+                        if v != 0 && v.rounded(.towardZero) == target {
+                            if !rowHit { first = i; rowHit = true }
+                            last = i
+                            count += 1
+                        }
+                    }
+                    if rowHit {
+                        lo = pointwiseMin(lo, SIMD3(first, j, k)); hi = pointwiseMax(hi, SIMD3(last, j, k))
+                    }
+                    t += size.x
                 }
             }
         }
         return count == 0 ? nil : (lo, hi &- lo &+ 1, count)
     }
 
-    static func crop(_ image: ScalarGrid, _ mask: ScalarGrid, label: Double,
-                     box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)) -> Region {
+    static func crop<T: BinaryFloatingPoint, U: BinaryFloatingPoint>(
+        _ image: [T], _ mask: [U], size: SIMD3<Int>, spacing: SIMD3<Double>, label: Double,
+        box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)) -> Region {
         var values: [Double] = [], inside: [Bool] = []
-        values.reserveCapacity(box.size.x * box.size.y * box.size.z)
-        inside.reserveCapacity(values.capacity)
+        let n = box.size.x * box.size.y * box.size.z
+        values.reserveCapacity(n)
+        inside.reserveCapacity(n)
+        let target = U(label)
         for k in box.start.z..<(box.start.z + box.size.z) {
             for j in box.start.y..<(box.start.y + box.size.y) {
+                let row = size.x * (j + size.y * k)
                 for i in box.start.x..<(box.start.x + box.size.x) {
-                    let t = image.index(i, j, k)
-                    values.append(image.samples[t])
-                    inside.append(mask.samples[t] == label)
+                    values.append(Double(image[row + i]))
+                    inside.append(mask[row + i].rounded(.towardZero) == target)
                 }
             }
         }
-        return Region(size: box.size, spacing: image.geometry.spacing, intensities: values, inside: inside, voxelCount: box.count)
+        return Region(size: box.size, spacing: spacing, intensities: values, inside: inside, voxelCount: box.count)
     }
 
-    static func summary(_ v: [Double]) -> (Double, Double, Double) {
-        var s = 0.0, lo = Double.infinity, hi = -Double.infinity
-        for x in v { s += x; lo = min(lo, x); hi = max(hi, x) }
-        return (s / Double(v.count), lo, hi)
+    /// Mean, minimum and maximum of the whole image (diagnostics). Sums in float32 blocks of
+    /// 4096 samples carried into a double total (exact enough for a diagnostic, and fast).
+    static func summary(_ v: ArraySlice<Float>) -> (Double, Double, Double) {
+        v.withUnsafeBufferPointer { p -> (Double, Double, Double) in
+            let n = p.count
+            var total = 0.0
+            var lo = Float.infinity, hi = -Float.infinity
+            var t = 0
+            while t < n {
+                let end = min(t + 4096, n)
+                var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+                var i = t
+                while i + 4 <= end {
+                    let a = p[i], b = p[i + 1], c = p[i + 2], d = p[i + 3]
+                    s0 += a; s1 += b; s2 += c; s3 += d
+                    lo = a < lo ? a : lo; lo = b < lo ? b : lo; lo = c < lo ? c : lo; lo = d < lo ? d : lo
+                    hi = a > hi ? a : hi; hi = b > hi ? b : hi; hi = c > hi ? c : hi; hi = d > hi ? d : hi
+                    i += 4
+                }
+                while i < end { s0 += p[i]; lo = p[i] < lo ? p[i] : lo; hi = p[i] > hi ? p[i] : hi; i += 1 }
+                total += Double(s0) + Double(s1) + Double(s2) + Double(s3)
+                t = end
+            }
+            return (total / Double(n), Double(lo), Double(hi))
+        }
     }
 
     static func settingsFields(_ s: RadiomicsSettings) -> [(name: String, value: DiagnosticValue)] {

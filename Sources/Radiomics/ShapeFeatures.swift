@@ -79,24 +79,44 @@ enum ShapeFeatures {
     }
 
     /// Largest vertex distances: (same z, same y, same x, any) — pyradiomics' diameters.
+    /// Squared distances are summed z, y, x as pyradiomics does, so the maxima are identical.
+    /// The 3-D maximum is the all-pairs loop over coordinate arrays (vectorised); the 2-D maxima
+    /// only compare vertices of one plane, grouped by their exact coordinate.
     static func diameters(_ v: [SIMD3<Double>]) -> (slice: Double, column: Double, row: Double, any: Double) {
-        var d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0
         let n = v.count
-        v.withUnsafeBufferPointer { p in
-            for a in 0..<n {
-                let pa = p[a]
-                for b in (a + 1)..<max(n, a + 1) {
-                    let pb = p[b]
-                    let d = pa - pb
-                    let dist = d.x * d.x + d.y * d.y + d.z * d.z
-                    if dist > d3 { d3 = dist }
-                    if pa.x == pb.x && dist > d0 { d0 = dist }
-                    if pa.y == pb.y && dist > d1 { d1 = dist }
-                    if pa.z == pb.z && dist > d2 { d2 = dist }
+        let z = v.map(\.x), y = v.map(\.y), x = v.map(\.z)
+        var best = 0.0
+        z.withUnsafeBufferPointer { zp in
+            y.withUnsafeBufferPointer { yp in
+                x.withUnsafeBufferPointer { xp in
+                    for a in 0..<n {
+                        let za = zp[a], ya = yp[a], xa = xp[a]
+                        var m = 0.0
+                        for b in (a + 1)..<max(n, a + 1) {
+                            let dz = za - zp[b], dy = ya - yp[b], dx = xa - xp[b]
+                            let d = dz * dz + dy * dy + dx * dx
+                            m = d > m ? d : m
+                        }
+                        if m > best { best = m }
+                    }
                 }
             }
         }
-        return (d0.squareRoot(), d1.squareRoot(), d2.squareRoot(), d3.squareRoot())
+        func planar(_ key: [Double]) -> Double {
+            var groups: [Double: [Int]] = [:]
+            for (i, k) in key.enumerated() { groups[k, default: []].append(i) }
+            var m = 0.0
+            for members in groups.values {
+                for (p, a) in members.enumerated() {
+                    for b in members[(p + 1)...] {
+                        let dz = z[a] - z[b], dy = y[a] - y[b], dx = x[a] - x[b]
+                        m = max(m, dz * dz + dy * dy + dx * dx)
+                    }
+                }
+            }
+            return m
+        }
+        return (planar(z).squareRoot(), planar(y).squareRoot(), planar(x).squareRoot(), best.squareRoot())
     }
 
     static func compute(_ region: Region) -> [String: Double] {

@@ -34,25 +34,67 @@ struct RadiomicsCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let parameters = try params.map { try ParameterFile.read(path: $0) }
-            let (imageVolume, sampleType, imageHash) = try RadiomicsInput.load(image)
-            let (maskVolume, _, maskHash) = try RadiomicsInput.load(mask)
-            let result = try RadiomicsExtractor.extract(
+            let hashes = RadiomicsInput.hashInBackground([image, mask])
+            let (imageVolume, sampleType) = try RadiomicsInput.load(image)
+            let (maskVolume, _) = try RadiomicsInput.load(mask)
+            var result = try RadiomicsExtractor.extract(
                 image: imageVolume, mask: maskVolume, sampleType: sampleType,
                 settings: parameters?.settings ?? RadiomicsSettings(),
-                provenance: [("diagnostics_Image-original_File", .text(image)),
-                             ("diagnostics_Image-original_Hash", .text("sha256:" + imageHash)),
-                             ("diagnostics_Mask-original_File", .text(mask)),
-                             ("diagnostics_Mask-original_Hash", .text("sha256:" + maskHash))],
                 warnings: parameters?.warnings ?? [])
+            let (imageHash, maskHash) = try (hashes.value(0), hashes.value(1))
+            result.diagnostics.insert(contentsOf: [("diagnostics_Image-original_File", .text(image)),
+                                                   ("diagnostics_Image-original_Hash", .text("sha256:" + imageHash)),
+                                                   ("diagnostics_Mask-original_File", .text(mask)),
+                                                   ("diagnostics_Mask-original_Hash", .text("sha256:" + maskHash))], at: 0)
             print(json ? result.json() : result.text().replacingOccurrences(of: ": null", with: ": nan"))
         }
     }
 }
 
-/// Reading a radiomics input: a NIfTI file or a one-series DICOM folder, its stored sample type
-/// and the SHA-256 of its bytes (for a folder: of the sorted files' hashes).
+/// Reading a radiomics input: a NIfTI file or a one-series DICOM folder and its stored sample
+/// type; the SHA-256 of its bytes (for a folder: of the sorted files' hashes), computed on
+/// another thread while the features are extracted.
 enum RadiomicsInput {
-    static func load(_ path: String) throws -> (Volume, SampleType, String) {
+    /// SHA-256 digests of files / folders, computed on a background thread.
+    final class Hashes: @unchecked Sendable {
+        private var results: [Result<String, Error>?]
+        private let group = DispatchGroup()
+        private let lock = NSLock()
+
+        init(_ paths: [String]) {
+            results = Array(repeating: nil, count: paths.count)
+            DispatchQueue.global().async(group: group) {
+                for (n, path) in paths.enumerated() {
+                    let r = Result { try RadiomicsInput.hash(path) }
+                    self.lock.lock(); self.results[n] = r; self.lock.unlock()
+                }
+            }
+        }
+
+        func value(_ n: Int) throws -> String {
+            group.wait()
+            lock.lock(); defer { lock.unlock() }
+            return try results[n]!.get()
+        }
+    }
+
+    static func hashInBackground(_ paths: [String]) -> Hashes { Hashes(paths) }
+
+    static func hash(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValidationError("\(path): no such file or folder")
+        }
+        let url = URL(fileURLWithPath: path)
+        if isDirectory.boolValue {
+            let files = try DICOMReader.groupSeries(in: url).values.flatMap { $0 }.sorted { $0.path < $1.path }
+            let hashes = try files.map { SHA256.hex(try Data(contentsOf: $0)) }
+            return SHA256.hex(Array(hashes.joined().utf8))
+        }
+        return SHA256.hex(try Data(contentsOf: url))
+    }
+
+    static func load(_ path: String) throws -> (Volume, SampleType) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ValidationError("\(path): no such file or folder")
@@ -64,8 +106,7 @@ enum RadiomicsInput {
                 throw ValidationError("\(path): holds \(series.count) DICOM series; give a folder with exactly one")
             }
             let volume = try DICOMReader.readSeries(files)
-            let hashes = try files.sorted { $0.path < $1.path }.map { SHA256.hex(try Data(contentsOf: $0)) }
-            return (volume, sampleType(ofDICOM: volume), SHA256.hex(Array(hashes.joined().utf8)))
+            return (volume, sampleType(ofDICOM: volume))
         }
         let nifti = try NIfTIReader.read(contentsOf: url)
         let header = nifti.header
@@ -73,7 +114,7 @@ enum RadiomicsInput {
             && (header.storedSclSlope != 1 || header.storedSclInter != 0)
         let type = SampleType.stored(integerRange: header.datatype.integerRange,
                                      isFloat64: header.datatype == .float64, scaled: scaled)
-        return (nifti.volume, type, SHA256.hex(try Data(contentsOf: url)))
+        return (nifti.volume, type)
     }
 
     /// GDCM hands SimpleITK integers when the rescale is the identity: integral samples → int16 / uint16.
