@@ -37,20 +37,24 @@ public enum RadiomicsExtractor {
         var notes = warnings
         var diagnostics = provenance
         let voxels = image.size.x * image.size.y * image.size.z
-        // pyradiomics casts the mask to UInt32: fractional labels truncate.
-        var labelSet = Set<Int>()
-        var lastLabel = 0.0
-        for v in mask.samples[0..<voxels] where v != 0 {
-            let l = Double(v).rounded(.towardZero)
-            if l != lastLabel && l != 0 { labelSet.insert(Int(l)); lastLabel = l }
+        // One pass over the mask (labels present, the label's box) beside one over the image
+        // (diagnostic mean / min / max): two threads.
+        let label = Double(settings.label)
+        var scan: (labels: [Int], box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)?) = ([], nil)
+        var imageSummary = (0.0, 0.0, 0.0)
+        let slots = ResultSlots<Any>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { n in
+            if n == 0 { slots.set(0, scanMask(mask.samples, size: mask.size, label: label)) }
+            else { slots.set(1, summary(image.samples[0..<voxels])) }
         }
-        let labels = labelSet.sorted()
+        scan = slots.get(0) as! (labels: [Int], box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)?)
+        imageSummary = slots.get(1) as! (Double, Double, Double)
+        let labels = scan.labels
         guard !labels.isEmpty else { throw RadiomicsError.emptyMask }
-        guard labels.contains(settings.label) else {
+        guard labels.contains(settings.label), let originalBox = scan.box else {
             throw RadiomicsError.labelNotInMask(label: settings.label, present: labels)
         }
-        let label = Double(settings.label)
-        let (imageMean, imageMin, imageMax) = summary(image.samples[0..<voxels])
+        let (imageMean, imageMin, imageMax) = imageSummary
         diagnostics += [
             ("diagnostics_Configuration_Settings", .fields(settingsFields(settings))),
             ("diagnostics_Configuration_EnabledImageTypes", .text("Original")),
@@ -64,7 +68,6 @@ public enum RadiomicsExtractor {
             ("diagnostics_Mask-original_Size", .numbers(vector(mask.size))),
             ("diagnostics_Mask-original_Labels", .numbers(labels.map(Double.init))),
         ]
-        let originalBox = boundingBox(mask.samples, size: mask.size, label: label)!
         diagnostics += [
             ("diagnostics_Mask-original_BoundingBox", .numbers(vector(originalBox.start) + vector(originalBox.size))),
             ("diagnostics_Mask-original_VoxelNum", .number(Double(originalBox.count))),
@@ -184,6 +187,44 @@ public enum RadiomicsExtractor {
         guard s.gldmAlpha >= 0 else { throw RadiomicsError.invalidSetting("gldm_a must be ≥ 0, got \(s.gldmAlpha)") }
         guard s.voxelArrayShift.isFinite else { throw RadiomicsError.invalidSetting("voxelArrayShift must be finite") }
         for selection in s.featureClasses { _ = try FeatureCatalogue.resolve(selection) }
+    }
+
+    /// The labels present (mask values truncated toward zero, as pyradiomics' cast to UInt32)
+    /// and the bounding box of `label`, in one pass that skips zeros 16 at a time.
+    static func scanMask(_ samples: [Float], size: SIMD3<Int>, label: Double)
+        -> (labels: [Int], box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)?) {
+        var labels = Set<Int>()
+        var lo = SIMD3(Int.max, Int.max, Int.max), hi = SIMD3(-1, -1, -1), count = 0
+        let target = Float(label)
+        var lastLabel: Float = 0
+        samples.withUnsafeBufferPointer { p in
+            let raw = UnsafeRawPointer(p.baseAddress!)
+            var t = 0
+            for k in 0..<size.z {
+                for j in 0..<size.y {
+                    var start = 0
+                    while start + 16 <= size.x,
+                          raw.loadUnaligned(fromByteOffset: (t + start) * 4, as: SIMD16<Float>.self) == .zero { start += 16 }
+                    var first = -1, last = 0
+                    for i in start..<size.x {
+                        let v = p[t + i]
+                        if v == 0 { continue }
+                        let l = v.rounded(.towardZero)
+                        if l != lastLabel, l != 0 { labels.insert(Int(l)); lastLabel = l }
+                        if l == target {
+                            if first < 0 { first = i }
+                            last = i
+                            count += 1
+                        }
+                    }
+                    if first >= 0 {
+                        lo = pointwiseMin(lo, SIMD3(first, j, k)); hi = pointwiseMax(hi, SIMD3(last, j, k))
+                    }
+                    t += size.x
+                }
+            }
+        }
+        return (labels.sorted(), count == 0 ? nil : (lo, hi &- lo &+ 1, count))
     }
 
     /// Bounding box (start, size) and voxel count of `label` (samples truncated toward zero); nil when absent.

@@ -85,19 +85,46 @@ enum ShapeFeatures {
     static func diameters(_ v: [SIMD3<Double>]) -> (slice: Double, column: Double, row: Double, any: Double) {
         let n = v.count
         let z = v.map(\.x), y = v.map(\.y), x = v.map(\.z)
+        // Exact pruning: |a − b| ≤ r_a + r_b (r = distance to the centroid). Visit vertices by
+        // decreasing r and stop once r_a + r_b cannot beat the best squared distance found.
+        var centre = SIMD3<Double>.zero
+        for p in v { centre += p }
+        centre /= Double(max(n, 1))
+        let radius = v.map { p -> Double in let d = p - centre; return (d * d).sum().squareRoot() }
+        let order = (0..<n).sorted { radius[$0] > radius[$1] }
+        let zs = order.map { z[$0] }, ys = order.map { y[$0] }, xs = order.map { x[$0] }, rs = order.map { radius[$0] }
+        // A good first guess: the farthest vertex from the farthest-out vertex.
         var best = 0.0
-        z.withUnsafeBufferPointer { zp in
-            y.withUnsafeBufferPointer { yp in
-                x.withUnsafeBufferPointer { xp in
-                    for a in 0..<n {
-                        let za = zp[a], ya = yp[a], xa = xp[a]
-                        var m = 0.0
-                        for b in (a + 1)..<max(n, a + 1) {
-                            let dz = za - zp[b], dy = ya - yp[b], dx = xa - xp[b]
-                            let d = dz * dz + dy * dy + dx * dx
-                            m = d > m ? d : m
+        if n > 1 {
+            for b in 1..<n {
+                let dz = zs[0] - zs[b], dy = ys[0] - ys[b], dx = xs[0] - xs[b]
+                best = max(best, dz * dz + dy * dy + dx * dx)
+            }
+        }
+        let slack = 1 + 1e-9
+        zs.withUnsafeBufferPointer { zp in
+            ys.withUnsafeBufferPointer { yp in
+                xs.withUnsafeBufferPointer { xp in
+                    rs.withUnsafeBufferPointer { rp in
+                        for a in 0..<n {
+                            if a + 1 < n, (rp[a] + rp[a + 1]) * slack * (rp[a] + rp[a + 1]) * slack < best { break }
+                            let za = zp[a], ya = yp[a], xa = xp[a], ra = rp[a]
+                            // Candidates b > a with (r_a + r_b)² ≥ best form a prefix of the order.
+                            var end = n
+                            var lo = a + 1, hi = n
+                            while lo < hi {
+                                let mid = (lo + hi) / 2
+                                if (ra + rp[mid]) * slack * (ra + rp[mid]) * slack >= best { lo = mid + 1 } else { hi = mid }
+                            }
+                            end = lo
+                            var m = 0.0
+                            for b in (a + 1)..<max(end, a + 1) {
+                                let dz = za - zp[b], dy = ya - yp[b], dx = xa - xp[b]
+                                let d = dz * dz + dy * dy + dx * dx
+                                m = d > m ? d : m
+                            }
+                            if m > best { best = m }
                         }
-                        if m > best { best = m }
                     }
                 }
             }
