@@ -33,21 +33,29 @@ struct RadiomicsCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let parameters = try params.map { try ParameterFile.read(path: $0) }
-            let hashes = RadiomicsInput.hashInBackground([image, mask])
-            let (imageVolume, sampleType) = try RadiomicsInput.load(image)
-            let (maskVolume, _) = try RadiomicsInput.load(mask)
-            var result = try RadiomicsExtractor.extract(
-                image: imageVolume, mask: maskVolume, sampleType: sampleType,
-                settings: parameters?.settings ?? RadiomicsSettings(),
-                warnings: parameters?.warnings ?? [])
-            let (imageHash, maskHash) = try (hashes.value(0), hashes.value(1))
-            result.diagnostics.insert(contentsOf: [("diagnostics_Image-original_File", .text(image)),
-                                                   ("diagnostics_Image-original_Hash", .text("sha256:" + imageHash)),
-                                                   ("diagnostics_Mask-original_File", .text(mask)),
-                                                   ("diagnostics_Mask-original_Hash", .text("sha256:" + maskHash))], at: 0)
-            print(json ? result.json() : result.text().replacingOccurrences(of: ": null", with: ": nan"))
+            do {
+                try extract()
+            } catch let error as RadiomicsError {
+                throw RadiomicsInput.located(error, image: image, mask: mask)
+            }
         }
+    }
+
+    func extract() throws {
+        let parameters = try params.map { try ParameterFile.read(path: $0) }
+        let hashes = RadiomicsInput.hashInBackground([image, mask])
+        let (imageVolume, sampleType) = try RadiomicsInput.load(image)
+        let (maskVolume, _) = try RadiomicsInput.load(mask)
+        var result = try RadiomicsExtractor.extract(
+            image: imageVolume, mask: maskVolume, sampleType: sampleType,
+            settings: parameters?.settings ?? RadiomicsSettings(),
+            warnings: parameters?.warnings ?? [])
+        let (imageHash, maskHash) = try (hashes.value(0), hashes.value(1))
+        result.diagnostics.insert(contentsOf: [("diagnostics_Image-original_File", .text(image)),
+                                               ("diagnostics_Image-original_Hash", .text("sha256:" + imageHash)),
+                                               ("diagnostics_Mask-original_File", .text(mask)),
+                                               ("diagnostics_Mask-original_Hash", .text("sha256:" + maskHash))], at: 0)
+        print(json ? result.json() : result.text().replacingOccurrences(of: ": null", with: ": nan"))
     }
 }
 
@@ -79,6 +87,20 @@ enum RadiomicsInput {
     }
 
     static func hashInBackground(_ paths: [String]) -> Hashes { Hashes(paths) }
+
+    /// The extractor's error with the file it concerns in front.
+    struct LocatedError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func located(_ error: RadiomicsError, image: String, mask: String) -> LocatedError {
+        switch error {
+        case .emptyMask, .labelNotInMask, .regionTooSmall: return LocatedError(description: "\(mask): \(error)")
+        case .nonFiniteIntensity: return LocatedError(description: "\(image): \(error)")
+        case .gridMismatch: return LocatedError(description: "\(image) and \(mask): \(error)")
+        case .invalidSetting, .parameterFile: return LocatedError(description: "\(error)")
+        }
+    }
 
     static func hash(_ path: String) throws -> String {
         var isDirectory: ObjCBool = false
