@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Volumes
 
 /// Extracts pyradiomics' features of an image inside a mask: the room's one entry point.
@@ -15,7 +16,7 @@ public enum RadiomicsExtractor {
     ///   - warnings: notes from reading the parameter file (unknown keys), passed through.
     public static func extract(image: Volume, mask: Volume, sampleType: SampleType = .float32,
                                settings: RadiomicsSettings = RadiomicsSettings(),
-                               provenance: [(name: String, value: DiagnosticValue)] = [],
+                               provenance: [(name: String, value: JSONValue)] = [],
                                warnings: [String] = []) throws -> RadiomicsResult {
         try validate(settings)
         guard image.phases == 1 else {
@@ -40,15 +41,13 @@ public enum RadiomicsExtractor {
         // One pass over the mask (labels present, the label's box) beside one over the image
         // (diagnostic mean / min / max): two threads.
         let label = Double(settings.label)
-        var scan: (labels: [Int], box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)?) = ([], nil)
-        var imageSummary = (0.0, 0.0, 0.0)
-        let slots = ResultSlots<Any>(count: 2)
-        DispatchQueue.concurrentPerform(iterations: 2) { n in
-            if n == 0 { slots.set(0, scanMask(mask.samples, size: mask.size, label: label)) }
-            else { slots.set(1, summary(image.samples[0..<voxels])) }
+        let passes = try ParallelMap.map([0, 1], width: 2) { n -> WholeImagePass in
+            n == 0 ? .mask(scanMask(mask.samples, size: mask.size, label: label))
+                   : .image(summary(image.samples[0..<voxels]))
         }
-        scan = slots.get(0) as! (labels: [Int], box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)?)
-        imageSummary = slots.get(1) as! (Double, Double, Double)
+        guard case let .mask(scan) = passes[0], case let .image(imageSummary) = passes[1] else {
+            preconditionFailure("ParallelMap keeps the input order")
+        }
         let labels = scan.labels
         guard !labels.isEmpty else { throw RadiomicsError.emptyMask }
         guard labels.contains(settings.label), let originalBox = scan.box else {
@@ -56,9 +55,9 @@ public enum RadiomicsExtractor {
         }
         let (imageMean, imageMin, imageMax) = imageSummary
         diagnostics += [
-            ("diagnostics_Configuration_Settings", .fields(settingsFields(settings))),
-            ("diagnostics_Configuration_EnabledImageTypes", .text("Original")),
-            ("diagnostics_Image-original_Dimensionality", .text("3D")),
+            ("diagnostics_Configuration_Settings", .object(settingsFields(settings).map { ($0.name, $0.value) })),
+            ("diagnostics_Configuration_EnabledImageTypes", .string("Original")),
+            ("diagnostics_Image-original_Dimensionality", .string("3D")),
             ("diagnostics_Image-original_Spacing", .numbers(vector(image.geometry.spacing))),
             ("diagnostics_Image-original_Size", .numbers(vector(image.size))),
             ("diagnostics_Image-original_Mean", .number(imageMean)),
@@ -94,7 +93,7 @@ public enum RadiomicsExtractor {
                 diagnostics += [
                     ("diagnostics_Image-interpolated_Spacing", .numbers(vector(imageGrid.geometry.spacing))),
                     ("diagnostics_Image-interpolated_Size", .numbers(vector(imageGrid.size))),
-                    ("diagnostics_Image-interpolated_Interpolator", .text(settings.interpolator.rawValue)),
+                    ("diagnostics_Image-interpolated_Interpolator", .string(settings.interpolator.rawValue)),
                 ]
             } else if settings.resampledPixelSpacing != nil {
                 notes.append("resampling skipped: the image already has the requested spacing")
@@ -133,23 +132,19 @@ public enum RadiomicsExtractor {
         let discretised = ordered.contains { $0.featureClass != .shape }
             ? try Discretisation.discretise(region, settings: settings, sampleType: storedType) : nil
         // The classes are independent: two threads (the machines have two cores).
-        let values = ResultSlots<[String: Double]>(count: ordered.count)
-        DispatchQueue.concurrentPerform(iterations: ordered.count) { n in
-            let c = ordered[n].featureClass
-            let v: [String: Double]
+        let values = try ParallelMap.map(ordered.map(\.featureClass), width: 2) { c -> [String: Double] in
             switch c {
-            case .shape: v = ShapeFeatures.compute(region)
-            case .firstorder: v = FirstOrderFeatures.compute(region, discretised!, shift: settings.voxelArrayShift)
-            case .glcm: v = GLCMFeatures.compute(region, discretised!, symmetric: settings.symmetricalGLCM)
-            case .glrlm: v = GLRLMFeatures.compute(region, discretised!)
-            case .glszm: v = GLSZMFeatures.compute(region, discretised!)
-            case .gldm: v = GLDMFeatures.compute(region, discretised!, alpha: settings.gldmAlpha)
-            case .ngtdm: v = NGTDMFeatures.compute(region, discretised!)
+            case .shape: return ShapeFeatures.compute(region)
+            case .firstorder: return FirstOrderFeatures.compute(region, discretised!, shift: settings.voxelArrayShift)
+            case .glcm: return GLCMFeatures.compute(region, discretised!, symmetric: settings.symmetricalGLCM)
+            case .glrlm: return GLRLMFeatures.compute(region, discretised!)
+            case .glszm: return GLSZMFeatures.compute(region, discretised!)
+            case .gldm: return GLDMFeatures.compute(region, discretised!, alpha: settings.gldmAlpha)
+            case .ngtdm: return NGTDMFeatures.compute(region, discretised!)
             }
-            values.set(n, v)
         }
         for (n, selection) in ordered.enumerated() {
-            let computed = values.get(n) ?? [:]
+            let computed = values[n]
             for name in try FeatureCatalogue.resolve(selection) {
                 let full = "original_\(selection.featureClass.rawValue)_\(name)"
                 let value = computed[name] ?? .nan
@@ -164,13 +159,10 @@ public enum RadiomicsExtractor {
         return RadiomicsResult(features: features, diagnostics: diagnostics, warnings: notes)
     }
 
-    /// Results written by concurrent workers, one slot each.
-    final class ResultSlots<T>: @unchecked Sendable {
-        private var slots: [T?]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ n: Int, _ value: T) { lock.lock(); slots[n] = value; lock.unlock() }
-        func get(_ n: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[n] }
+    /// The two whole-volume passes that run side by side.
+    enum WholeImagePass: Sendable {
+        case mask((labels: [Int], box: (start: SIMD3<Int>, size: SIMD3<Int>, count: Int)?))
+        case image((Double, Double, Double))
     }
 
     static func validate(_ s: RadiomicsSettings) throws {
@@ -308,16 +300,16 @@ public enum RadiomicsExtractor {
         }
     }
 
-    static func settingsFields(_ s: RadiomicsSettings) -> [(name: String, value: DiagnosticValue)] {
-        var out: [(name: String, value: DiagnosticValue)] = []
+    static func settingsFields(_ s: RadiomicsSettings) -> [(name: String, value: JSONValue)] {
+        var out: [(name: String, value: JSONValue)] = []
         if let c = s.binCount { out.append(("binCount", .number(Double(c)))) } else { out.append(("binWidth", .number(s.binWidth))) }
-        out.append(("discretisation", .text(s.discretisation.rawValue)))
+        out.append(("discretisation", .string(s.discretisation.rawValue)))
         if let r = s.resampledPixelSpacing {
             out.append(("resampledPixelSpacing", .numbers(r)))
-            out.append(("interpolator", .text(s.interpolator.rawValue)))
+            out.append(("interpolator", .string(s.interpolator.rawValue)))
             out.append(("padDistance", .number(Double(s.padDistance))))
         }
-        out.append(("normalize", .text(String(s.normalize))))
+        out.append(("normalize", .bool(s.normalize)))
         if s.normalize {
             out.append(("normalizeScale", .number(s.normalizeScale)))
             if let r = s.removeOutliers { out.append(("removeOutliers", .number(r))) }
@@ -326,9 +318,9 @@ public enum RadiomicsExtractor {
         out.append(("minimumROIDimensions", .number(Double(s.minimumROIDimensions))))
         if let m = s.minimumROISize { out.append(("minimumROISize", .number(Double(m)))) }
         out.append(("voxelArrayShift", .number(s.voxelArrayShift)))
-        out.append(("symmetricalGLCM", .text(String(s.symmetricalGLCM))))
+        out.append(("symmetricalGLCM", .bool(s.symmetricalGLCM)))
         out.append(("gldm_a", .number(Double(s.gldmAlpha))))
-        out.append(("featureClass", .text(s.featureClasses.map(\.featureClass.rawValue).joined(separator: ","))))
+        out.append(("featureClass", .string(s.featureClasses.map(\.featureClass.rawValue).joined(separator: ","))))
         return out
     }
 

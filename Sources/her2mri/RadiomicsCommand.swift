@@ -1,8 +1,8 @@
 import ArgumentParser
-import DeepFeatures
 import Foundation
 import ImageIO
 import Radiomics
+import Support
 import Volumes
 
 struct RadiomicsCommand: ParsableCommand {
@@ -51,11 +51,11 @@ struct RadiomicsCommand: ParsableCommand {
             settings: parameters?.settings ?? RadiomicsSettings(),
             warnings: parameters?.warnings ?? [])
         let (imageHash, maskHash) = try (hashes.value(0), hashes.value(1))
-        result.diagnostics.insert(contentsOf: [("diagnostics_Image-original_File", .text(image)),
-                                               ("diagnostics_Image-original_Hash", .text("sha256:" + imageHash)),
-                                               ("diagnostics_Mask-original_File", .text(mask)),
-                                               ("diagnostics_Mask-original_Hash", .text("sha256:" + maskHash))], at: 0)
-        print(json ? result.json() : result.text().replacingOccurrences(of: ": null", with: ": nan"))
+        result.diagnostics.insert(contentsOf: [("diagnostics_Image-original_File", .string(image)),
+                                               ("diagnostics_Image-original_Hash", .string("sha256:" + imageHash)),
+                                               ("diagnostics_Mask-original_File", .string(mask)),
+                                               ("diagnostics_Mask-original_Hash", .string("sha256:" + maskHash))], at: 0)
+        print(json ? result.json() : result.text(), terminator: json ? "" : "\n")
     }
 }
 
@@ -105,7 +105,7 @@ enum RadiomicsInput {
     static func hash(_ path: String) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ValidationError("\(path): no such file or folder")
+            throw CommandLineError.missingInput(path)
         }
         let url = URL(fileURLWithPath: path)
         if isDirectory.boolValue {
@@ -119,7 +119,7 @@ enum RadiomicsInput {
     static func load(_ path: String) throws -> (Volume, SampleType) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ValidationError("\(path): no such file or folder")
+            throw CommandLineError.missingInput(path)
         }
         let url = URL(fileURLWithPath: path)
         if isDirectory.boolValue {
