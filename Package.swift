@@ -29,7 +29,8 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "Demonstration", "DropFolder", "SyntheticCohorts", "Reports", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures", "Support",
+                "Demonstration", "DropFolder", "SyntheticCohorts", "Reports", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures",
+                "Radiomics", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -61,6 +62,11 @@ let package = Package(
 
         // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
         .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "Support", "CDNNL"]),
+
+        // Handcrafted IBSI / pyradiomics features of an image inside a mask (knows nothing of HER2).
+        .target(name: "Radiomics", dependencies: ["Volumes", "Support"]),
+        // Side-by-side speed figures for Radiomics (tools/radiomics/bench.py); not a test.
+        .executableTarget(name: "RadiomicsBenchmark", dependencies: ["Radiomics", "ImageIO", "Support"]),
 
         // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
         .target(name: "Biostatistics", dependencies: ["LinearAlgebra", "Support"], swiftSettings: biostatisticsSettings),
@@ -94,6 +100,7 @@ let package = Package(
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes", "LinearAlgebra", "Support"]),
         .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra", "Support"]),
+        .testTarget(name: "RadiomicsTests", dependencies: ["Radiomics", "Volumes", "ImageIO"]),
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra", "Support"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "SyntheticCohorts", "ImageIO", "Volumes", "Support"]),
         .testTarget(name: "SyntheticCohortsTests", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),

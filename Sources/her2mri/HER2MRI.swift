@@ -13,6 +13,6 @@ struct HER2MRI: AsyncParsableCommand {
         """,
         subcommands: [InspectCommand.self, ConvertCommand.self, SynthCommand.self, EmbedCommand.self, StatsCommand.self,
                       BenchCommand.self, TrainCommand.self, PredictCommand.self, DemoCommand.self, WatchCommand.self, StatusCommand.self,
-                      CohortReportCommand.self, RegisterCommand.self]
+                      CohortReportCommand.self, RegisterCommand.self, RadiomicsCommand.self]
     )
 }
