@@ -17,30 +17,39 @@ let package = Package(
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures",
+                "Demonstration", "SyntheticCohorts", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
-        // The domain: study folders, synthetic cohorts, preprocessing, lesion measures, the model.
-        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures", "Biostatistics"]),
+        // `her2mri demo`: the whole chain on a synthetic cohort, for a newcomer.
+        .target(name: "Demonstration", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
+
+        // Synthetic breast-MRI studies with known ground truth (four centres, vendor DICOM styles).
+        .target(name: "SyntheticCohorts", dependencies: ["HER2Model", "ImageIO", "Volumes", "Biostatistics", "Support"]),
+
+        // The method: study folders, preprocessing, lesion measures, features, training, prediction.
+        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures", "Biostatistics", "Support"]),
 
         // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
-        .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "CDNNL"]),
+        .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "Support", "CDNNL"]),
 
         // Statistics: matrices, vectors and labels in, results out (knows nothing of HER2).
-        .target(name: "Biostatistics", dependencies: ["LinearAlgebra"]),
+        .target(name: "Biostatistics", dependencies: ["LinearAlgebra", "Support"]),
         // Side-by-side speed figures for Biostatistics (tools/biostat/bench.sh); not a test.
-        .executableTarget(name: "BiostatisticsBenchmark", dependencies: ["Biostatistics", "LinearAlgebra"]),
+        .executableTarget(name: "BiostatisticsBenchmark", dependencies: ["Biostatistics", "LinearAlgebra", "Support"]),
 
         // Imaging: grids with geometry, then the file formats that fill them.
         // The JPEG 2000 decoding benchmark (tools/bench_j2k.sh): a program, not a test.
-        .executableTarget(name: "CodecBench", dependencies: ["ImageIO"]),
-        .target(name: "ImageIO", dependencies: ["Volumes", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
-        .target(name: "Volumes", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "CodecBench", dependencies: ["ImageIO", "Support"]),
+        .target(name: "ImageIO", dependencies: ["Volumes", "Support", "CZlib", "CCharLS", "COpenJPEG", "CJPEG"]),
+        .target(name: "Volumes", dependencies: ["LinearAlgebra", "Support"]),
 
         // The only room that calls BLAS / LAPACK.
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "LinearAlgebra", dependencies: ["Support", "CBLAS"]),
+
+        // HER2-independent plumbing: SHA-256, atomic file writes, ordered JSON, parallel map, seeded generator.
+        .target(name: "Support"),
 
         // C shims over Debian's libraries: module maps, nothing else.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -50,12 +59,14 @@ let package = Package(
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
 
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Support"]),
         .testTarget(name: "VolumesTests", dependencies: ["Volumes"]),
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes", "LinearAlgebra"]),
-        .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra"]),
-        .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra"]),
-        .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "ImageIO", "Volumes"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Volumes", "LinearAlgebra", "Support"]),
+        .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra", "Support"]),
+        .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra", "Support"]),
+        .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "SyntheticCohorts", "ImageIO", "Volumes", "Support"]),
+        .testTarget(name: "SyntheticCohortsTests", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
     ]
 )

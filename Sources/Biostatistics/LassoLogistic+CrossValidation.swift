@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import LinearAlgebra
 
 /// How folds are assigned for cross-validation.

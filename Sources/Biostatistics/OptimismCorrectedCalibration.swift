@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import LinearAlgebra
 
 /// The bootstrap optimism-corrected calibration curve of a logistic model, as

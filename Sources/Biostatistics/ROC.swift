@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import LinearAlgebra
 
 /// An empirical ROC analysis of one score against 0/1 labels: the curve, the AUC with DeLong's

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import LinearAlgebra
 
 /// The statistics of `her2mri stats`, from a CSV table to a JSON report, so the command line

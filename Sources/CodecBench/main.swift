@@ -5,6 +5,7 @@
 //
 // MB/s counts decoded output: rows × columns × 2 bytes per frame, 1 MB = 10^6 bytes.
 import Foundation
+import Support
 import ImageIO
 
 /// A deterministic generator (SplitMix64) with Gaussian draws (Box–Muller).

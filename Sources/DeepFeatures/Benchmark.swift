@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import LinearAlgebra
 
 /// Throughput of a backbone on this machine: images per second and the GFLOP/s they imply

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// NumPy's `.npy` format (version 1.0–3.0): the magic `\x93NUMPY`, a version, a header length,
 /// a Python-literal dict `{'descr': '<f4', 'fortran_order': False, 'shape': (…), }`, then the data.
@@ -110,15 +111,10 @@ public enum NPY {
 
     /// Writes a float32 array to `path` (through a temporary name, renamed into place).
     public static func write(_ tensor: Tensor, path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         do {
-            try encode(tensor).write(to: temporary)
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(at: url) }
-            try FileManager.default.moveItem(at: temporary, to: url)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw DeepFeaturesError.io(file: path, detail: "cannot write: \(error.localizedDescription)")
+            try AtomicFile.write(encode(tensor), to: URL(fileURLWithPath: path))
+        } catch let SupportError.io(_, reason) {
+            throw DeepFeaturesError.io(file: path, detail: reason)
         }
     }
 }

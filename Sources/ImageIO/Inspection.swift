@@ -70,6 +70,18 @@ public struct Inspection: Sendable {
         return (lines.joined(separator: "\n"), failed)
     }
 
+    /// Regular files below `url`, sorted by path, hidden files skipped: what `inspect DIR` reads.
+    public static func regularFiles(under url: URL) -> [URL] {
+        let keys: [URLResourceKey] = [.isRegularFileKey]
+        guard let walker = FileManager.default.enumerator(
+            at: url, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return [] }
+        var out: [URL] = []
+        for case let file as URL in walker {
+            if (try? file.resourceValues(forKeys: Set(keys)).isRegularFile) == true { out.append(file) }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
     /// One JSON object: the summary's keys in the contract's order, or `{"file", "error"}` for a
     /// failure. `includeFile` adds the path as `file` (used when a directory is listed).
     public func json(includeFile: Bool = false) -> String {

@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 
 extension Matrix {
     /// The lower Cholesky factor L (A = L·Lᵀ) of a symmetric positive-definite matrix, by

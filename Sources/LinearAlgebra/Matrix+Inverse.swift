@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 
 extension Matrix {
     /// The inverse of a square matrix by LU factorisation (LAPACK `dgetrf` + `dgetri`).

@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 
 extension Matrix {
     /// `self × other` through BLAS `dgemm`.

@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 
 /// Level-1 BLAS on raw buffers, for inner loops (coordinate descent) that cannot afford an
 /// array allocation per call. Each kernel has a plain-Swift reference twin.

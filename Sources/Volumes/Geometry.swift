@@ -11,11 +11,25 @@ import LinearAlgebra
 /// `world = origin + direction · diag(spacing) · (i, j, k)`.
 public struct Geometry: Equatable, Sendable {
     /// Voxel size along i, j, k in millimetres; each strictly positive.
-    public var spacing: SIMD3<Double>
+    public var spacing: SIMD3<Double> { didSet { updateMaps() } }
     /// World (LPS) position of the centre of voxel (0, 0, 0).
-    public var origin: SIMD3<Double>
+    public var origin: SIMD3<Double> { didSet { updateMaps() } }
     /// Direction cosines: column c is the world direction of voxel axis c.
-    public var direction: Matrix
+    public var direction: Matrix { didSet { updateMaps() } }
+
+    /// Voxel index → LPS world, computed once whenever the geometry changes.
+    public private(set) var indexToWorldMap = Affine3(row0: [1, 0, 0], row1: [0, 1, 0], row2: [0, 0, 1], translation: .zero)
+    /// LPS world → voxel index; nil when the direction is singular (`validate()` refuses such a
+    /// geometry, so every Volume has one).
+    public private(set) var worldToIndexMap: Affine3? = Affine3(row0: [1, 0, 0], row1: [0, 1, 0], row2: [0, 0, 1], translation: .zero)
+
+    private mutating func updateMaps() {
+        func row(_ r: Int) -> SIMD3<Double> { SIMD3(direction[r, 0], direction[r, 1], direction[r, 2]) * spacing }
+        indexToWorldMap = Affine3(row0: row(0), row1: row(1), row2: row(2), translation: origin)
+        // Direction matrices read from files may be slightly non-orthogonal, so the full
+        // affine is inverted rather than the direction transposed.
+        worldToIndexMap = indexToWorldMap.inverted()
+    }
 
     public init(spacing: SIMD3<Double> = .one, origin: SIMD3<Double> = .zero,
                 direction: Matrix = .identity(3)) {
@@ -23,6 +37,7 @@ public struct Geometry: Equatable, Sendable {
         self.spacing = spacing
         self.origin = origin
         self.direction = direction
+        updateMaps()
     }
 
     /// A geometry from the world directions of the i, j and k axes (unit vectors).
@@ -33,41 +48,34 @@ public struct Geometry: Equatable, Sendable {
     }
 
     /// The 4 × 4 voxel-index → LPS-world matrix (row-major).
-    public var indexToWorld: Matrix {
-        var m = Matrix.identity(4)
-        for r in 0..<3 {
-            for c in 0..<3 { m[r, c] = direction[r, c] * spacing[c] }
-            m[r, 3] = origin[r]
+    public var indexToWorld: Matrix { Geometry.matrix(indexToWorldMap) }
+
+    /// The 4 × 4 LPS-world → voxel-index matrix (row-major). A programmer's error on a geometry
+    /// that `validate()` would refuse (singular direction): never a silent identity.
+    public var worldToIndex: Matrix { Geometry.matrix(checkedWorldToIndex) }
+
+    /// World (LPS) position of a continuous voxel index.
+    @inline(__always)
+    public func world(ofIndex ijk: SIMD3<Double>) -> SIMD3<Double> { indexToWorldMap.apply(ijk) }
+
+    /// Continuous voxel index of a world (LPS) position.
+    @inline(__always)
+    public func index(ofWorld p: SIMD3<Double>) -> SIMD3<Double> { checkedWorldToIndex.apply(p) }
+
+    private var checkedWorldToIndex: Affine3 {
+        guard let m = worldToIndexMap else {
+            preconditionFailure("world → index of a singular geometry (direction \(direction.elements)); validate() refuses it")
         }
         return m
     }
 
-    /// The 4 × 4 LPS-world → voxel-index matrix (row-major).
-    public var worldToIndex: Matrix {
-        // Direction matrices may be slightly non-orthogonal when read from files, so invert
-        // the full affine rather than transposing the direction.
-        // indexToWorld is invertible whenever spacing > 0 and direction is non-singular,
-        // which `validate()` checks.
-        (try? indexToWorld.inverted()) ?? Matrix.identity(4)
-    }
-
-    /// World (LPS) position of a continuous voxel index.
-    public func world(ofIndex ijk: SIMD3<Double>) -> SIMD3<Double> {
-        var out = origin
-        for r in 0..<3 {
-            for c in 0..<3 { out[r] += direction[r, c] * spacing[c] * ijk[c] }
+    private static func matrix(_ a: Affine3) -> Matrix {
+        var m = Matrix.identity(4)
+        for c in 0..<3 {
+            m[0, c] = a.row0[c]; m[1, c] = a.row1[c]; m[2, c] = a.row2[c]
         }
-        return out
-    }
-
-    /// Continuous voxel index of a world (LPS) position.
-    public func index(ofWorld p: SIMD3<Double>) -> SIMD3<Double> {
-        let m = worldToIndex
-        var out = SIMD3<Double>.zero
-        for r in 0..<3 {
-            out[r] = m[r, 0] * p.x + m[r, 1] * p.y + m[r, 2] * p.z + m[r, 3]
-        }
-        return out
+        for r in 0..<3 { m[r, 3] = a.translation[r] }
+        return m
     }
 
     /// Checks what a file can get wrong: spacing finite and positive, direction non-singular.

@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     )
 
     @Option(help: "Backbones, comma-separated, or 'all'.")
-    var backbone = "all"
+    var backbone = BackboneList(argument: "all")!
 
     @Option(help: "Batch sizes, comma-separated.")
     var batches = "1,8"
@@ -25,25 +25,18 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let names = backbone == "all" ? Backbone.allCases.map(\.rawValue) : backbone.split(separator: ",").map(String.init)
         let batchList = batches.split(separator: ",").compactMap { Int($0) }
         let threadList = threads.split(separator: ",").compactMap { Int($0) }
-        for name in names {
-            guard let b = Backbone(rawValue: name) else {
-                printError("error: unknown backbone '\(name)'")
-                throw ExitCodes.usage
+        for b in backbone.backbones {
+            let results = try runReportingErrors {
+                try Benchmark.run(backbone: b, batches: batchList, threads: threadList, seconds: seconds)
             }
-            do {
-                for r in try Benchmark.run(backbone: b, batches: batchList, threads: threadList, seconds: seconds) {
-                    if json {
-                        print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
-                    } else {
-                        print(String(format: "%-24@ batch %2d threads %d  %8.2f img/s  %7.1f GFLOP/s", r.backbone as NSString, r.batch, r.threads, r.imagesPerSecond, r.gflops))
-                    }
+            for r in results {
+                if json {
+                    print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
+                } else {
+                    print(String(format: "%-24@ batch %2d threads %d  %8.2f img/s  %7.1f GFLOP/s", r.backbone as NSString, r.batch, r.threads, r.imagesPerSecond, r.gflops))
                 }
-            } catch let error as DeepFeaturesError {
-                printError("error: \(error)")
-                throw ExitCodes.failure
             }
         }
     }

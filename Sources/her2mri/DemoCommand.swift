@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HER2Model
+import Demonstration
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -15,8 +15,8 @@ struct EmbedCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "resnet50, vgg16, efficientnet_b0 or vit_small_patch16_224.")
-    var backbone: String
+    @Option(help: "The backbone.")
+    var backbone: Backbone
 
     @Option(help: "safetensors file of the model's state_dict() (default: seeded weights).")
     var weights: String?
@@ -37,27 +37,22 @@ struct EmbedCommand: ParsableCommand {
     var batchSize: Int = 8
 
     func validate() throws {
-        guard let b = Backbone(rawValue: backbone) else {
-            throw ValidationError("unknown backbone '\(backbone)'; choose one of \(Backbone.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let layer, !b.layers.contains(layer) {
-            throw ValidationError("backbone '\(backbone)' has no layer '\(layer)' (it has \(b.layers.joined(separator: ", ")))")
+        if let layer, !backbone.layers.contains(layer) {
+            throw ValidationError("backbone '\(backbone.rawValue)' has no layer '\(layer)' (it has \(backbone.layers.joined(separator: ", ")))")
         }
         guard threads >= 1, batchSize >= 1 else { throw ValidationError("--threads and --batch-size must be at least 1") }
     }
 
     func run() throws {
-        do {
-            let extractor = try FeatureExtractor(backbone: Backbone(rawValue: backbone)!, layer: layer, weightsFile: weights)
+        let (extractor, features) = try runReportingErrors {
+            let extractor = try FeatureExtractor(backbone: backbone, layer: layer, weightsFile: weights)
             let features = try extractor.embedFile(input: input, output: output,
                                                    options: InferenceOptions(threads: threads), batchSize: batchSize)
-            print("\(output): \(features.shape[0]) × \(features.shape[1]) features, \(backbone) \(extractor.layer), weights \(extractor.weightsIdentity)")
-            if extractor.isSeeded {
-                printError("warning: no --weights given: seeded random weights, not an ImageNet model; the features carry no learned meaning")
-            }
-        } catch let error as DeepFeaturesError {
-            printError("error: \(error)")
-            throw ExitCodes.failure
+            return (extractor, features)
+        }
+        print("\(output): \(features.shape[0]) × \(features.shape[1]) features, \(backbone.rawValue) \(extractor.layer), weights \(extractor.weightsIdentity)")
+        if extractor.isSeeded {
+            printError("her2mri: warning: no --weights given: seeded random weights, not an ImageNet model; the features carry no learned meaning")
         }
     }
 }

@@ -20,6 +20,17 @@ func runReportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// Failures the command line itself detects before calling a library.
+enum CommandLineError: Error, CustomStringConvertible {
+    case missingInput(String)
+
+    var description: String {
+        switch self {
+        case .missingInput(let path): return "\(path): no such file or folder"
+        }
+    }
+}
+
 /// Writes a line to standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

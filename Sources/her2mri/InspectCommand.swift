@@ -25,8 +25,7 @@ struct InspectCommand: ParsableCommand {
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            printError("\(path): no such file or folder")
-            throw ExitCodes.failure
+            return try runReportingErrors { throw CommandLineError.missingInput(path) }
         }
         if isDirectory.boolValue && !json {
             let (text, failed) = Inspection.describeStudy(url)
@@ -34,7 +33,7 @@ struct InspectCommand: ParsableCommand {
             if failed { throw ExitCodes.failure }
             return
         }
-        let files = isDirectory.boolValue ? InspectCommand.regularFiles(under: url) : [url]
+        let files = isDirectory.boolValue ? Inspection.regularFiles(under: url) : [url]
         var anyFailed = false
         for file in files {
             let result = Inspection.inspect(file)
@@ -43,17 +42,4 @@ struct InspectCommand: ParsableCommand {
         }
         if anyFailed { throw ExitCodes.failure }
     }
-
-    /// Regular files below `url`, sorted by path, hidden files skipped.
-    static func regularFiles(under url: URL) -> [URL] {
-        let keys: [URLResourceKey] = [.isRegularFileKey]
-        guard let walker = FileManager.default.enumerator(
-            at: url, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return [] }
-        var out: [URL] = []
-        for case let file as URL in walker {
-            if (try? file.resourceValues(forKeys: Set(keys)).isRegularFile) == true { out.append(file) }
-        }
-        return out.sorted { $0.path < $1.path }
-    }
 }
-

@@ -15,14 +15,8 @@ struct StatsCommand: ParsableCommand {
     /// Reads the CSV, makes the report, prints it (diagnostics to standard error); a failure
     /// prints its message and exits 1.
     static func run(csv: String, _ make: (DataTable) throws -> StatsReport.Output) throws {
-        do {
-            let output = try make(try DataTable.read(path: csv))
-            for d in output.diagnostics { printError("note: \(d)") }
-            print(output.json.serialized())
-        } catch {
-            // BiostatisticsError (and the LinearAlgebraError it may wrap) describe themselves.
-            printError("error: \(error)")
-            throw ExitCodes.failure
-        }
+        let output = try runReportingErrors { try make(try DataTable.read(path: csv)) }
+        for d in output.diagnostics { printError("her2mri: note: \(d)") }
+        print(output.json.serialized())
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HER2Model
+import SyntheticCohorts
 
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

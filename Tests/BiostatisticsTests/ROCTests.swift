@@ -1,4 +1,5 @@
 import Testing
+import Support
 import Foundation
 import LinearAlgebra
 @testable import Biostatistics

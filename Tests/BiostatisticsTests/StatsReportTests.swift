@@ -1,4 +1,5 @@
 import Testing
+import Support
 import Foundation
 @testable import Biostatistics
 

@@ -1,5 +1,6 @@
 @testable import DeepFeatures
 import Foundation
+import Support
 import LinearAlgebra
 import Testing
 

@@ -1,5 +1,6 @@
 @testable import DeepFeatures
 import Foundation
+import Support
 import Testing
 
 /// The safetensors loader against files written by `safetensors.torch.save_file`, and its

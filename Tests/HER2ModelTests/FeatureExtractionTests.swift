@@ -4,6 +4,8 @@ import DeepFeatures
 import ImageIO
 import Volumes
 @testable import HER2Model
+import SyntheticCohorts
+import Support
 
 /// The feature stage on real synthetic studies: names, slice averaging against the backbone
 /// called directly, the disk cache (a second run never re-extracts; keys follow weights and

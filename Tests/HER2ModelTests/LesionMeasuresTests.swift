@@ -3,6 +3,8 @@ import Testing
 import ImageIO
 import Volumes
 @testable import HER2Model
+import SyntheticCohorts
+import Support
 
 /// Lesion measures against the synthetic generator's truth (truth/truth.csv and the exact
 /// masks): diameter within 10 %, kinetic type right in ≥ 95 % of studies, oedema right in

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LinearAlgebra
+import Support
 @testable import HER2Model
 
 /// The lesion stage's boolean adapters over Volumes' morphology: duality, order, components, holes.

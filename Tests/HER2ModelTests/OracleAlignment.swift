@@ -1,6 +1,8 @@
 import Foundation
 import Volumes
 @testable import HER2Model
+import SyntheticCohorts
+import Support
 
 /// A stand-in for the Preprocessor in the lesion and feature tests: it aligns a synthetic study
 /// with the generator's *known* transforms from truth/truth.csv (T1 and T2 offsets, DCE motion

@@ -3,6 +3,7 @@ import Testing
 import ImageIO
 import Volumes
 @testable import HER2Model
+@testable import SyntheticCohorts
 
 /// A 40-study cohort written twice from one seed — as flat DICOM folders in the four centres'
 /// vendor styles (series shuffled, random file names, localizers and subtractions beside the

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import LinearAlgebra
 import Testing
 @testable import ImageIO

@@ -1,4 +1,5 @@
 import Testing
+import Support
 @testable import LinearAlgebra
 
 func randomMatrix(_ r: Int, _ c: Int, seed: UInt64) -> Matrix {

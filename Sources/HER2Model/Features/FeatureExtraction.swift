@@ -1,5 +1,6 @@
 import Foundation
 import DeepFeatures
+import Support
 import Volumes
 
 /// The feature stage of the chain: an aligned study → its lesion, measures, patches and the

@@ -1,5 +1,5 @@
 import Foundation
-import LinearAlgebra
+import Support
 import Volumes
 
 /// A stand-in second reader for the ICC filter when the study has no `tumor_mask_reader2`:
