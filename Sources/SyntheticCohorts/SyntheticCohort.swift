@@ -31,16 +31,28 @@ public struct SyntheticCohort: Sendable {
         case flat
     }
 
+    /// Image grids: `standard` (a 112 × 112 × 64 mm field at each centre's voxel size, e.g.
+    /// 124 × 124 × 32 for centre A's DCE: fast, for tests) or `clinical` (the DCE 256 × 256 × 80
+    /// at 0.7 × 0.7 × 2.0 mm at every centre, T1 and T2 at the centre's voxel-size ratios: for
+    /// speed measurements at the size of real breast MRI).
+    public enum ImageSize: String, Sendable, CaseIterable {
+        case standard
+        case clinical
+    }
+
     public var patients: Int
     public var seed: UInt64
     public var format: Format
     public var dicomLayout: DICOMLayout
+    public var imageSize: ImageSize
 
-    public init(patients: Int, seed: UInt64, format: Format = .nifti, dicomLayout: DICOMLayout = .folders) {
+    public init(patients: Int, seed: UInt64, format: Format = .nifti, dicomLayout: DICOMLayout = .folders,
+                imageSize: ImageSize = .standard) {
         self.patients = patients
         self.seed = seed
         self.format = format
         self.dicomLayout = dicomLayout
+        self.imageSize = imageSize
     }
 
     /// What was written, for the caller to print.
@@ -97,7 +109,7 @@ public struct SyntheticCohort: Sendable {
 
     /// Renders and writes one study folder, and the exact mask into `truth/masks`.
     func writeStudy(_ patient: SyntheticPatient, into root: URL) throws -> SyntheticTruthRow {
-        let renderer = SyntheticRenderer(patient: patient)
+        let renderer = SyntheticRenderer(patient: patient, imageSize: imageSize)
         let folder = root.appendingPathComponent(patient.studyId)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try studyManifest(patient).encoded().write(to: folder.appendingPathComponent("study.json"))
@@ -109,7 +121,8 @@ public struct SyntheticCohort: Sendable {
         case .nifti:
             try NIfTIWriter.write(t1, to: folder.appendingPathComponent("t1.nii.gz"), datatype: .int16)
             try NIfTIWriter.write(t2, to: folder.appendingPathComponent("t2.nii.gz"), datatype: .int16)
-            try NIfTIWriter.write(dce, to: folder.appendingPathComponent("dce.nii.gz"), datatype: .int16)
+            try NIfTIWriter.write(dce, to: folder.appendingPathComponent("dce.nii.gz"), datatype: .int16,
+                                  timeStepSeconds: patient.centre.phaseInterval)
         case .dicom:
             try SyntheticDICOM(patient: patient, layout: dicomLayout)
                 .write(t1: t1, t2: t2, dce: dce, renderer: renderer, into: folder)

@@ -17,25 +17,37 @@ struct SyntheticRenderer: Sendable {
     /// Field of view (mm) shared by all sequences, and its centre (world LPS).
     static let fieldOfView = SIMD3<Double>(112, 112, 64)
     static let fieldCentre = SIMD3<Double>(0, BreastAnatomy.chestWallY - 22, 0)
+    /// The DCE grid of a clinical-size study (`SyntheticCohort.ImageSize.clinical`).
+    static let clinicalDCE = SIMD3<Int>(256, 256, 80)
+    static let clinicalDCESpacing = SIMD3<Double>(0.7, 0.7, 2.0)
 
     let anatomy: BreastAnatomy
     var patient: SyntheticPatient { anatomy.patient }
+    let imageSize: SyntheticCohort.ImageSize
     private let biasNoise: ValueNoise
 
-    init(patient: SyntheticPatient) {
+    init(patient: SyntheticPatient, imageSize: SyntheticCohort.ImageSize = .standard) {
         anatomy = BreastAnatomy(patient: patient)
+        self.imageSize = imageSize
         biasNoise = ValueNoise(seed: patient.seed ^ 0xB1A5)
     }
 
     /// The voxel grid of a sequence: axial slices, i → left, j → posterior, k → superior.
+    /// Clinical size: the DCE is `clinicalDCE` voxels of `clinicalDCESpacing` for every centre,
+    /// T1 and T2 keep the centre's voxel-size ratios to its DCE, over a field of view grown to match.
     func grid(_ sequence: Sequence) -> (size: SIMD3<Int>, geometry: Geometry) {
-        let spacing: SIMD3<Double>
+        var spacing: SIMD3<Double>
         switch sequence {
         case .t1: spacing = patient.centre.t1Spacing
         case .t2: spacing = patient.centre.t2Spacing
         case .dce: spacing = patient.centre.dceSpacing
         }
-        let fov = SyntheticRenderer.fieldOfView
+        var fov = SyntheticRenderer.fieldOfView
+        if imageSize == .clinical {
+            spacing *= SyntheticRenderer.clinicalDCESpacing / patient.centre.dceSpacing
+            fov = SIMD3(Double(SyntheticRenderer.clinicalDCE.x), Double(SyntheticRenderer.clinicalDCE.y),
+                        Double(SyntheticRenderer.clinicalDCE.z)) * SyntheticRenderer.clinicalDCESpacing
+        }
         let size = SIMD3(Int((fov.x / spacing.x).rounded()), Int((fov.y / spacing.y).rounded()),
                          Int((fov.z / spacing.z).rounded()))
         let extent = SIMD3(Double(size.x - 1), Double(size.y - 1), Double(size.z - 1)) * spacing

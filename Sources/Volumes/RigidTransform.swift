@@ -2,7 +2,9 @@ import Foundation
 
 /// A rigid motion of the patient in world (LPS) space: a rotation about `centre` followed by a
 /// translation. Rotation angles are in degrees about the world x, y, z axes, applied in that
-/// order (R = Rz · Ry · Rx), as ITK's Euler3DTransform does by default.
+/// order (R = Rz · Ry · Rx), as ITK's Euler3DTransform with `ComputeZYX` on. (ITK's default,
+/// and SimpleITK's, is R = Rz · Rx · Ry — checked against SimpleITK 2.5.7 — so compare
+/// rotations with ITK as matrices, not as angles.)
 public struct RigidTransform: Equatable, Sendable, Codable {
     /// Rotation about x, y, z in degrees.
     public var rotationDegrees: SIMD3<Double>

@@ -12,6 +12,6 @@ struct HER2MRI: ParsableCommand {
         not for clinical use.
         """,
         subcommands: [InspectCommand.self, SynthCommand.self, EmbedCommand.self, StatsCommand.self,
-                      BenchCommand.self, DemoCommand.self]
+                      BenchCommand.self, DemoCommand.self, RegisterCommand.self]
     )
 }

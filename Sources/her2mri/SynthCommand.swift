@@ -29,13 +29,17 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "DICOM layout: folders (T1/, T2/, DCE/) or flat (every series, shuffled, in the study folder).")
     var dicomLayout: SyntheticCohort.DICOMLayout = .folders
 
+    @Option(help: "Image size: standard (fast, 124×124×32-ish) or clinical (DCE 256×256×80 at 0.7×0.7×2 mm).")
+    var size: SyntheticCohort.ImageSize = .standard
+
     func validate() throws {
         guard patients >= 1 else { throw ValidationError("--patients must be at least 1") }
     }
 
     func run() throws {
         let summary = try runReportingErrors {
-            try SyntheticCohort(patients: patients, seed: seed, format: format, dicomLayout: dicomLayout).write(to: URL(fileURLWithPath: out))
+            try SyntheticCohort(patients: patients, seed: seed, format: format, dicomLayout: dicomLayout,
+                            imageSize: size).write(to: URL(fileURLWithPath: out))
         }
         print(summary.text)
     }
@@ -43,6 +47,7 @@ struct SynthCommand: ParsableCommand {
 
 extension SyntheticCohort.Format: ExpressibleByArgument {}
 extension SyntheticCohort.DICOMLayout: ExpressibleByArgument {}
+extension SyntheticCohort.ImageSize: ExpressibleByArgument {}
 
 extension SyntheticCohort.Summary {
     /// A few lines for the terminal.

@@ -83,11 +83,26 @@ public struct PreprocessingProvenance: Codable, Sendable, Equatable {
     public var normalisation: [String: IntensityNormalisation]
     /// Seconds spent, by step name.
     public var seconds: [String: Double]
+    /// Automatic choices and fallbacks (where the phase times came from, a mask without chest
+    /// wall, a T1 that is the DCE's first phase), for the report.
+    public var notes: [String]
 
     public init(registrations: [Registration], normalisation: [String: IntensityNormalisation],
-                seconds: [String: Double]) {
+                seconds: [String: Double], notes: [String] = []) {
         self.registrations = registrations
         self.normalisation = normalisation
         self.seconds = seconds
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey { case registrations, normalisation, seconds, notes }
+
+    /// Reads provenance written before `notes` existed as well.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        registrations = try c.decode([Registration].self, forKey: .registrations)
+        normalisation = try c.decode([String: IntensityNormalisation].self, forKey: .normalisation)
+        seconds = try c.decode([String: Double].self, forKey: .seconds)
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
 }

@@ -28,6 +28,9 @@ public struct Study: Sendable {
     public let classification: StudyClassification?
     /// Automatic choices and warnings, for the report.
     public let notes: [String]
+    /// Seconds of each DCE phase after phase 0, when the files say: DICOM acquisition / content
+    /// times, or a NIfTI's pixdim[4] time step (see `DCEPhaseTimes`); nil when they do not.
+    public var dcePhaseSeconds: [Double]? = nil
 }
 
 extension Study {

@@ -36,9 +36,12 @@ public struct StudyLoader: Sendable {
         let source: Source
         var classification: StudyClassification?
         var t1: Volume?, t2: Volume?, dce: Volume
+        var phaseSeconds: [Double]?
         if let dceFile = StudyLoader.nifti(folder, "dce") {
             source = .nifti
-            dce = try NIfTIReader.read(contentsOf: dceFile).volume
+            let image = try NIfTIReader.read(contentsOf: dceFile)
+            dce = image.volume
+            phaseSeconds = DCEPhaseTimes.seconds(niftiHeader: image.header, phases: dce.phases)
             t1 = try StudyLoader.nifti(folder, "t1").map { try NIfTIReader.read(contentsOf: $0).volume }
             t2 = try StudyLoader.nifti(folder, "t2").map { try NIfTIReader.read(contentsOf: $0).volume }
         } else {
@@ -59,6 +62,7 @@ public struct StudyLoader: Sendable {
             (t1, t2, dce) = (volumes.t1, volumes.t2, volumes.dce)
             notes += classified.warnings
             classification = classified
+            phaseSeconds = DCEPhaseTimes.seconds(dicomTimes: classified.dce.map(\.time))
             let firstDCE = classified.headers[classified.dce[0].seriesInstanceUID]!.files[0]
             manifest = try StudyLoader.completing(manifest, fromHeaderOf: firstDCE, study: path)
         }
@@ -74,7 +78,8 @@ public struct StudyLoader: Sendable {
         let mask = try StudyLoader.nifti(folder, "tumor_mask").map { try StudyLoader.mask($0, on: dce) }
         let mask2 = try StudyLoader.nifti(folder, "tumor_mask_reader2").map { try StudyLoader.mask($0, on: dce) }
         return Study(folder: folder, manifest: manifest, source: source, t1: t1 ?? dce.phase(0), t2: t2, dce: dce,
-                     tumourMask: mask, secondReaderMask: mask2, classification: classification, notes: notes)
+                     tumourMask: mask, secondReaderMask: mask2, classification: classification, notes: notes,
+                     dcePhaseSeconds: phaseSeconds)
     }
 
     /// `name.nii.gz` or `name.nii` in the folder, if present.

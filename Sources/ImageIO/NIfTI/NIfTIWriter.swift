@@ -18,12 +18,14 @@ public enum NIfTIWriter {
     ///
     /// The stored value of a sample v is (v − sclInter) / sclSlope; for an integer `datatype` it
     /// is rounded half away from zero and clamped to the type's range (a NaN sample is refused).
-    /// A reader gets back stored · sclSlope + sclInter.
+    /// A reader gets back stored · sclSlope + sclInter. `timeStepSeconds` goes to pixdim[4] (the
+    /// time between volumes of a 4-D file, e.g. DCE phases; 1 when not given).
     public static func write(_ volume: Volume, to url: URL, datatype: NIfTIDatatype = .float32,
-                             sclSlope: Float = 1, sclInter: Float = 0, description: String = "") throws {
+                             sclSlope: Float = 1, sclInter: Float = 0, description: String = "",
+                             timeStepSeconds: Double = 1) throws {
         let file = url.path
         var bytes = try encode(volume, datatype: datatype, sclSlope: sclSlope, sclInter: sclInter,
-                               description: description, file: file)
+                               description: description, file: file, timeStepSeconds: timeStepSeconds)
         if url.lastPathComponent.lowercased().hasSuffix(".gz") {
             do {
                 bytes = try Zlib.deflate(bytes, framing: .gzipOrZlib)
@@ -40,7 +42,10 @@ public enum NIfTIWriter {
 
     /// The uncompressed `.nii` bytes: 348-byte header, 4 zero extension bytes, data at 352.
     static func encode(_ volume: Volume, datatype: NIfTIDatatype, sclSlope: Float, sclInter: Float,
-                       description: String, file: String) throws -> Data {
+                       description: String, file: String, timeStepSeconds: Double = 1) throws -> Data {
+        guard timeStepSeconds.isFinite, timeStepSeconds > 0 else {
+            throw ImageIOError.invalidHeader(file: file, field: "pixdim[4]", reason: "time step \(timeStepSeconds) s; it must be finite and > 0")
+        }
         guard sclSlope.isFinite, sclSlope != 0 else {
             throw ImageIOError.invalidHeader(file: file, field: "scl_slope", reason: "\(sclSlope); it must be finite and non-zero")
         }
@@ -72,7 +77,7 @@ public enum NIfTIWriter {
             let ras = volume.geometry.rasAffine
             let (quaternion, qfac) = quaternion(of: ras)
             let spacing = volume.geometry.spacing
-            let pixdim = [qfac, spacing.x, spacing.y, spacing.z, 1, 1, 1, 1]
+            let pixdim = [qfac, spacing.x, spacing.y, spacing.z, timeStepSeconds, 1, 1, 1]
             for (i, p) in pixdim.enumerated() { putFloat(p, 76 + 4 * i) }
             putFloat(352, 108)
             putFloat(Double(sclSlope), 112)

@@ -1,0 +1,36 @@
+/// How `RigidRegistration` runs: plain values with defaults, no logic (configure, then fit).
+///
+/// The defaults are the usual ITK / SimpleITK rigid set-up for multi-modal MRI: Mattes mutual
+/// information with 50 bins and 10 % random sampling, a three-level pyramid (shrink 4/2/1,
+/// Gaussian σ 2/1/0 mm), regular-step gradient descent from a 1 mm step down to 10⁻⁴ mm with
+/// parameter scales from physical shift, at most 100 iterations per level.
+public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
+    /// Joint-histogram bins per image (Mattes et al. 2003 use 50).
+    public var histogramBins: Int = 50
+    /// Fraction of the fixed image's voxels (inside the fixed mask, when one is given) used as
+    /// metric samples at each level, drawn once per level; 1 = every voxel.
+    public var samplingFraction: Double = 0.1
+    /// Seed of the sample draw (same seed, same samples, same result).
+    public var samplingSeed: UInt64 = 0x5EED
+    /// Shrink factor of each pyramid level, coarse to fine.
+    public var shrinkFactors: [Int] = [4, 2, 1]
+    /// Gaussian σ (mm) of each pyramid level, coarse to fine.
+    public var smoothingSigmasMm: [Double] = [2, 1, 0]
+    /// First step length of each level, in mm of physical shift (ITK's learning rate).
+    public var learningRate: Double = 1
+    /// The optimisation of a level stops when the step falls below this (mm).
+    public var minimumStepLength: Double = 1e-4
+    /// The step is multiplied by this whenever the gradient direction turns back.
+    public var relaxationFactor: Double = 0.5
+    /// The optimisation of a level stops when the scaled gradient is smaller than this.
+    public var gradientMagnitudeTolerance: Double = 1e-4
+    /// Iterations per level, at most.
+    public var maximumIterations: Int = 100
+    /// Registration fails when fewer than this fraction of the samples map inside the moving
+    /// image (the images do not overlap enough to be compared).
+    public var minimumOverlapFraction: Double = 0.1
+    /// Worker threads for the metric (0: one per active core).
+    public var threads: Int = 0
+
+    public init() {}
+}
