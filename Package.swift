@@ -11,16 +11,29 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The command line: parse, call one library function, map the outcome to an exit code.
         .executableTarget(
             name: "her2mri",
             dependencies: [
-                "Demonstration", "SyntheticCohorts", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures", "Support",
+                "Demonstration", "DropFolder", "SyntheticCohorts", "HER2Model", "Volumes", "ImageIO", "Biostatistics", "DeepFeatures", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+
+        // The watcher as a service: claims, workers, ledger (SQLite through GRDB), retries, quarantine.
+        .target(name: "DropFolder", dependencies: [
+            "HER2Model", "Support",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
 
         // `her2mri demo`: the whole chain on a synthetic cohort, for a newcomer.
         .target(name: "Demonstration", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
@@ -67,6 +80,7 @@ let package = Package(
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra", "Support"]),
         .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "SyntheticCohorts", "ImageIO", "Volumes", "Support"]),
         .testTarget(name: "SyntheticCohortsTests", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
+        .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "Support"]),
         .testTarget(name: "EndToEndTests", dependencies: ["her2mri"]),
     ]
 )

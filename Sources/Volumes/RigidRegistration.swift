@@ -43,7 +43,8 @@ public struct RigidRegistration: Sendable {
         self.settings = settings
         self.fixedName = name
         let g = fixed.geometry
-        centre = g.world(ofIndex: SIMD3(Double(fixed.size.x - 1), Double(fixed.size.y - 1), Double(fixed.size.z - 1)) / 2)
+        let centre = g.world(ofIndex: SIMD3(Double(fixed.size.x - 1), Double(fixed.size.y - 1), Double(fixed.size.z - 1)) / 2)
+        self.centre = centre
         let threads = settings.threads > 0 ? settings.threads : ConcurrentChunks.defaultThreads
         var levels: [Level] = []
         for (index, (factor, sigma)) in zip(settings.shrinkFactors, settings.smoothingSigmasMm).enumerated() {

@@ -25,6 +25,7 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        AllocatorPolicy.keepFreedBuffers()
         let batchList = batches.split(separator: ",").compactMap { Int($0) }
         let threadList = threads.split(separator: ",").compactMap { Int($0) }
         for b in backbone.backbones {

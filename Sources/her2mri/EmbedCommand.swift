@@ -44,6 +44,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorPolicy.keepFreedBuffers()
         let (extractor, features) = try runReportingErrors {
             let extractor = try FeatureExtractor(backbone: backbone, layer: layer, weightsFile: weights)
             let features = try extractor.embedFile(input: input, output: output,

@@ -20,6 +20,16 @@ func runReportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// The same for an async library call.
+func runReportingErrorsAsync<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        printError("her2mri: error: \(error)")
+        throw ExitCodes.failure
+    }
+}
+
 /// Failures the command line itself detects before calling a library.
 enum CommandLineError: Error, CustomStringConvertible {
     case missingInput(String)

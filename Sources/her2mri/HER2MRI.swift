@@ -3,7 +3,7 @@ import ArgumentParser
 /// The command line. Each subcommand parses, calls one library function, prints, and maps the
 /// outcome to an exit code (0 success, 1 a failed input, 64 usage — see `ExitCodes`).
 @main
-struct HER2MRI: ParsableCommand {
+struct HER2MRI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "her2mri",
         abstract: "Predict HER2 status from multi-sequence breast MRI plus clinical data, and explain it with a nomogram.",
@@ -12,6 +12,7 @@ struct HER2MRI: ParsableCommand {
         not for clinical use.
         """,
         subcommands: [InspectCommand.self, SynthCommand.self, EmbedCommand.self, StatsCommand.self,
-                      BenchCommand.self, DemoCommand.self, RegisterCommand.self]
+                      BenchCommand.self, DemoCommand.self, WatchCommand.self, StatusCommand.self,
+                      RegisterCommand.self]
     )
 }

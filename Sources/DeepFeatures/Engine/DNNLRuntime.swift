@@ -16,7 +16,6 @@ final class DNNLRuntime: @unchecked Sendable {
     private let lock = NSLock()
 
     private init() {
-        DNNLRuntime.keepFreedBuffers()
         var engine: dnnl_engine_t?
         var failure: String?
         if dnnl_engine_create(&engine, dnnl_cpu, 0) != dnnl_success {
@@ -24,14 +23,6 @@ final class DNNLRuntime: @unchecked Sendable {
         }
         self.engine = engine
         self.failure = failure
-    }
-
-    /// Asks glibc to serve every allocation from the heap and never give its top back, so the
-    /// activation buffers a forward pass frees are reused by the next one instead of being
-    /// mapped and zero-filled by the kernel again (measured: ~40 % of EfficientNet-B0's CPU time
-    /// was page faults on fresh 10–40 MB buffers). The process keeps its peak heap.
-    static func keepFreedBuffers() {
-        cdnnl_keep_freed_buffers()
     }
 
     /// Sets the OpenMP team size for oneDNN primitives created and run from this thread. oneDNN
