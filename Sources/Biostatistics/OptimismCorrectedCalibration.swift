@@ -24,11 +24,29 @@ public struct OptimismCorrectedCalibration: Sendable {
     public let replicates: Int, failed: Int
 
     /// Fits the logistic model of `outcome` on `predictors` and corrects its calibration curve
-    /// with `replicates` bootstrap resamples.
+    /// with `replicates` bootstrap resamples drawn from a SplitMix64 seeded with `seed`.
     public init(predictors x: Matrix, outcome: [Double], names: [String], replicates: Int = 40, seed: UInt64 = 1) throws {
         guard replicates >= 1 else { throw BiostatisticsError.invalidArgument("need at least one bootstrap replicate") }
+        try self.init(predictors: x, outcome: outcome, names: names,
+                      resamples: Self.resamples(n: x.rows, replicates: replicates, seed: seed))
+    }
+
+    /// The bootstrap resamples the seeded initialiser uses: `replicates` lists of `n` row
+    /// indices (0-based) drawn with replacement, in draw order.
+    static func resamples(n: Int, replicates: Int, seed: UInt64) -> [[Int]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<replicates).map { _ in (0..<n).map { _ in rng.nextIndex(n) } }
+    }
+
+    /// The same correction on given resamples (each a list of `n` row indices, 0-based), so a
+    /// reference implementation can be run on exactly the same draws.
+    init(predictors x: Matrix, outcome: [Double], names: [String], resamples: [[Int]]) throws {
+        guard !resamples.isEmpty else { throw BiostatisticsError.invalidArgument("need at least one bootstrap replicate") }
         let n = x.rows
         guard n > 10 else { throw BiostatisticsError.invalidArgument("calibration curve needs more than 10 subjects") }
+        guard resamples.allSatisfy({ $0.count == n && $0.allSatisfy { (0..<n).contains($0) } }) else {
+            throw BiostatisticsError.invalidArgument("every resample must hold \(n) row indices in 0..<\(n)")
+        }
         let estimator = LogisticRegression()
         let model = try estimator.fit(predictors: x, outcome: outcome, names: names)
         let fitted = (0..<n).map { model.probability(x.row($0)) }
@@ -40,13 +58,11 @@ public struct OptimismCorrectedCalibration: Sendable {
         }
         let apparent = try curve(fitted, outcome)
         var sum = [Double](repeating: 0, count: 50), count = [Int](repeating: 0, count: 50)
-        var rng = SplitMix64(seed: seed)
         var used = 0, failed = 0
         var bx = Matrix(rows: n, columns: x.columns)
         var by = [Double](repeating: 0, count: n)
-        for _ in 0..<replicates {
-            for i in 0..<n {
-                let k = rng.nextIndex(n)
+        for resample in resamples {
+            for (i, k) in resample.enumerated() {
                 for j in 0..<x.columns { bx[i, j] = x[k, j] }
                 by[i] = outcome[k]
             }

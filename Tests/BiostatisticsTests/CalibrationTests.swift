@@ -27,9 +27,9 @@ import LinearAlgebra
         let l = try Lowess(x: try t.numeric("p"), y: try t.numeric("y"), iterations: 0)
         let rx = ref.a("x"), ry = ref.a("y")
         #expect(l.x.count == rx.count)
-        for (a, b) in zip(l.x, rx) { #expect(a == b) }
+        for (a, b) in paired(l.x, rx) { #expect(a == b) }
         var worst = 0.0
-        for (a, b) in zip(l.y, ry) { worst = max(worst, abs(a - b)) }
+        for (a, b) in paired(l.y, ry) { worst = max(worst, abs(a - b)) }
         #expect(worst < 1e-12, "lowess worst \(worst)")
     }
 

@@ -8,10 +8,10 @@ import Foundation
         let d = try DecisionCurve(probabilities: try t.numeric("p"), outcome: try t.numeric("y"))
         #expect(d.thresholds == ref.a("thresholds"))
         let nb = ref.o("netBenefit")
-        for (a, b) in zip(d.model, nb.a("model")) { #expect(abs(a - b) <= 1e-9) }
-        for (a, b) in zip(d.all, nb.a("all")) { #expect(abs(a - b) <= 1e-9) }
-        for (a, b) in zip(d.none, nb.a("none")) { #expect(abs(a - b) <= 1e-9) }
-        for (a, b) in zip(d.interventionsAvoidedPer100, ref.o("netInterventionsAvoided").a("model")) {
+        for (a, b) in paired(d.model, nb.a("model")) { #expect(abs(a - b) <= 1e-9) }
+        for (a, b) in paired(d.all, nb.a("all")) { #expect(abs(a - b) <= 1e-9) }
+        for (a, b) in paired(d.none, nb.a("none")) { #expect(abs(a - b) <= 1e-9) }
+        for (a, b) in paired(d.interventionsAvoidedPer100, ref.o("netInterventionsAvoided").a("model")) {
             #expect(abs(a - 100 * b) <= 1e-7)
         }
     }

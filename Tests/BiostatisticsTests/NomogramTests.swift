@@ -11,15 +11,15 @@ import LinearAlgebra
         let model = try LogisticRegression().fit(predictors: x, outcome: try t.numeric("y"), names: names)
         let e = model.estimates
         let nom = try Nomogram(intercept: e[0], coefficients: Array(e.dropFirst()), names: names, data: x)
-        for (axis, r) in zip(nom.axes, ref.l("axes")) {
+        for (axis, r) in paired(nom.axes, ref.l("axes")) {
             #expect(axis.name == r["name"] as! String)
             #expect(axis.values == r.a("values"), "\(axis.name) ticks")
-            for (p, q) in zip(axis.points, r.a("points")) { #expect(abs(p - q) < 0.01, "\(axis.name) points \(p) vs \(q)") }
+            for (p, q) in paired(axis.points, r.a("points")) { #expect(abs(p - q) < 0.01, "\(axis.name) points \(p) vs \(q)") }
         }
         let prob = ref.o("probability")
         let rp = prob.a("probability"), rpts = prob.a("points")
         #expect(nom.probabilityTicks.map(\.probability) == rp)
-        for (tick, q) in zip(nom.probabilityTicks, rpts) { #expect(abs(tick.points - q) < 0.01) }
+        for (tick, q) in paired(nom.probabilityTicks, rpts) { #expect(abs(tick.points - q) < 0.01) }
         #expect(nom.totalPointsTicks == ref.o("totalPoints").a("x"))
         // Total points of a subject map back to the model's own probability.
         let row = [50.0, 1.2, 1]

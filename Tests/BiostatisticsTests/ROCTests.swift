@@ -104,14 +104,25 @@ import LinearAlgebra
             try ROCAnalysis(scores: [0.1, 0.2], labels: [0, 2]) }
     }
 
-    @Test func deLongOnOneHundredThousandIsLinearithmic() throws {
-        // Not timed (no wall-clock assertions): checks the fast path gives the exact AUC at scale,
-        // which the O(n²) reference could not do in test time.
+    /// The fast path at scale against the exact AUC of the same 100,000 numbers, computed
+    /// independently (tools/biostat/roc_scale_reference.py: scikit-learn and a Mann–Whitney
+    /// count in Python, `roc_scale_ref.json`). Not timed (no wall-clock assertions).
+    @Test func deLongOnOneHundredThousandGivesTheExactAUC() throws {
+        let ref = try Fixtures.json("roc_scale_ref.json")
         var g = SplitMix64(seed: 3)
         let n = 100_000
+        #expect(Int(ref.d("n")) == n && Int(ref.d("seed")) == 3)
         let y = (0..<n).map { _ in Double(g.nextIndex(2)) }
         let x = y.map { $0 + g.unit() * 2 }
+        // The same data as the script's: class sizes and the sum of the scores.
+        #expect(Double(y.filter { $0 == 1 }.count) == ref.d("cases"))
+        #expect(abs(x.reduce(0, +) - ref.d("sumScores")) < 1e-6)
         let r = try ROCAnalysis(scores: x, labels: y)
-        #expect(r.auc > 0.8 && r.auc < 0.9 && r.variance > 0)
+        #expect(abs(r.auc - ref.d("auc")) < 1e-12, "AUC \(r.auc) vs exact \(ref.d("auc"))")
+        #expect(abs(ref.d("auc") - ref.d("aucScikitLearn")) < 1e-12 && r.variance > 0)
+        // The broken variant the old check (0.8 < AUC < 0.9) passed: ranks off by one, which moves
+        // the AUC by 1 / controls.
+        let offByOne = r.auc + 1 / ref.d("controls")
+        #expect(offByOne > 0.8 && offByOne < 0.9 && abs(offByOne - ref.d("auc")) > 1e-12)
     }
 }

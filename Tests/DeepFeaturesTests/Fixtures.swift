@@ -55,6 +55,23 @@ struct Agreement: CustomStringConvertible {
         "max|Δ| \(maxAbs) (relative \(maxAbsRelative)), min cosine \(minCosine), min centred cosine \(minCentredCosine)"
     }
 
-    /// The issue's bar: max-abs ≤ 1e-3, cosine ≥ 0.99999 per vector, also after removing the batch mean.
-    var passes: Bool { maxAbs <= 1e-3 && minCosine >= 0.99999 && minCentredCosine >= 0.99999 }
+    /// The first bar (issue 1), kept to show what it let through: max-abs ≤ 1e-3, cosine ≥ 0.99999
+    /// per vector, also after removing the batch mean; the oneDNN test added relative ≤ 1e-4.
+    var passesOldBar: Bool { maxAbs <= 1e-3 && minCosine >= 0.99999 && minCentredCosine >= 0.99999 }
+    var passesOldRelativeBar: Bool { passesOldBar && maxAbsRelative <= 1e-4 }
+
+    /// The pinned bar of one backbone: a few times above the agreement measured with PyTorch.
+    func passes(_ bar: ParityBar) -> Bool {
+        maxAbs <= bar.maxAbs && 1 - minCosine <= bar.cosineGap && 1 - minCentredCosine <= bar.cosineGap
+    }
+}
+
+/// A backbone's tolerance against PyTorch: max |Δ| and 1 − cosine (per vector and after removing
+/// the batch mean), each set a few times above what was measured (oneDNN, 2 threads, the three
+/// formula images; ../shared/FACTS.md machine) so that float32 reordering passes and a wrong
+/// constant does not.
+struct ParityBar: CustomStringConvertible {
+    let maxAbs: Double
+    let cosineGap: Double
+    var description: String { "max|Δ| ≤ \(maxAbs), 1 − cosine ≤ \(cosineGap)" }
 }

@@ -39,7 +39,7 @@ struct NPYTests {
         try NPY.write(FormulaWeights.images("input", count: 3), path: input)
         _ = try extractor.embedFile(input: input, output: output, options: InferenceOptions(threads: 2), batchSize: 2)
         let agreement = Agreement(try NPY.read(path: output), try Fixtures.npy("efficientnet_b0.npy"))
-        #expect(agreement.passes, "\(agreement)")
+        #expect(agreement.passes(ParityTests.bar("efficientnet_b0")), "\(agreement)")
     }
 
     @Test("embed refuses inputs of the wrong shape or with NaN, naming the file")

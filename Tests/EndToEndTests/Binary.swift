@@ -60,4 +60,5 @@ final class Locked<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
     func get() -> T { lock.withLock { value } }
     func set(_ v: T) { lock.withLock { value = v } }
+    func update(_ change: (inout T) -> Void) { lock.withLock { change(&value) } }
 }

@@ -5,22 +5,23 @@ import Testing
 /// python3-pydicom, installed by `make test`'s set-up step): the NIfTI and the DICOM copy of one
 /// study must be the same volume with the same geometry.
 @Suite struct SynthPeerTests {
-    static let python = URL(fileURLWithPath: "/usr/bin/python3")
+    /// The Python with the peers: /usr/bin/python3, or HER2MRI_PYTHON when set.
+    static let python = URL(fileURLWithPath: ProcessInfo.processInfo.environment["HER2MRI_PYTHON"] ?? "/usr/bin/python3")
 
-    static var peersAvailable: Bool {
+    static let peersAvailable: Bool = {
         guard FileManager.default.isExecutableFile(atPath: python.path) else { return false }
         let probe = try? Binary.run(["-c", "import nibabel, pydicom"], executable: python)
         return probe?.status == 0
-    }
+    }()
 
-    @Test func niftiAndDICOMCopiesAgreeWithNibabelAndPydicom() throws {
-        // In CI the peers are part of the set-up; elsewhere a missing peer is a printed skip.
-        let inCI = ProcessInfo.processInfo.environment["CI"] != nil
-        try #require(Self.peersAvailable || !inCI, "python3-nibabel / python3-pydicom missing in CI: `make setup` installs them")
-        guard Self.peersAvailable else {
-            print("skipped: /usr/bin/python3 with nibabel and pydicom is not installed (make setup installs them)")
-            return
-        }
+    /// In CI the peers are part of the set-up, so there the test runs (and fails if they are
+    /// missing); elsewhere a missing peer is a skip the runner reports with its reason.
+    static let inCI = ProcessInfo.processInfo.environment["CI"] != nil
+
+    @Test(.enabled(if: SynthPeerTests.peersAvailable || SynthPeerTests.inCI,
+                   "\(SynthPeerTests.python.path) with nibabel and pydicom is not installed (make setup installs python3-nibabel python3-pydicom)"))
+    func niftiAndDICOMCopiesAgreeWithNibabelAndPydicom() throws {
+        try #require(Self.peersAvailable, "python3-nibabel / python3-pydicom missing in CI: `make setup` installs them")
         let nifti = Binary.temporaryFolder("peer-nifti"), dicom = Binary.temporaryFolder("peer-dicom")
         defer { for u in [nifti, dicom] { try? FileManager.default.removeItem(at: u) } }
         #expect(try Binary.run(["synth", "--out", nifti.path, "--patients", "4", "--seed", "77"]).status == 0)

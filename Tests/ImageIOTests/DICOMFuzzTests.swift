@@ -57,14 +57,24 @@ struct DICOMFuzzTests {
     @Test func mutatedFilesReadOrFailCleanly() throws {
         var rng = SplitMix64(seed: 20_261_126)
         let seeds = try Self.seeds()
-        var read = 0, refused = 0
+        var read = 0, refused = 0, placed = 0
         for round in 0..<4000 {
             let (name, original) = seeds[round % seeds.count]
             var bytes = Self.mutate(original, &rng)
             if Int.random(in: 0..<4, using: &rng) == 0 { bytes = Self.mutate(bytes, &rng) }
             do {
-                let file = try DICOMReader.read(bytes, path: "fuzz-\(round)-\(name)", headerOnly: false)
-                _ = try DICOMSummary(file) // typed accessors on mutated values
+                let path = "fuzz-\(round)-\(name)"
+                let file = try DICOMReader.read(bytes, path: path, headerOnly: false)
+                let summary = try DICOMSummary(file) // typed accessors on mutated values
+                let broken = Self.violations(file, summary)
+                if !broken.isEmpty { Issue.record("round \(round) (\(name)) read but: \(broken.joined(separator: "; "))") }
+                // A file that places itself as a slice must give a usable grid.
+                if file.hasPixelData, let candidates = try? DICOMSeries.candidates(of: file, url: URL(fileURLWithPath: path)),
+                   let series = try? DICOMSeries(candidates: candidates, directory: "fuzz") {
+                    let bad = Self.violations(series)
+                    if !bad.isEmpty { Issue.record("round \(round) (\(name)) placed but: \(bad.joined(separator: "; "))") }
+                    placed += 1
+                }
                 read += 1
             } catch is ImageIOError {
                 refused += 1
@@ -73,7 +83,82 @@ struct DICOMFuzzTests {
             }
         }
         #expect(read + refused == 4000)
-        #expect(read > 100 && refused > 100, "read \(read), refused \(refused)")
+        #expect(read > 100 && refused > 100 && placed > 100, "read \(read), refused \(refused), placed \(placed)")
+    }
+
+    /// What a successful read promises: as many stored values as rows × columns × frames, each
+    /// within the range Bits Stored and Pixel Representation allow, and finite geometry
+    /// attributes (no NaN or infinity in spacing, thickness, position or orientation).
+    static func violations(_ file: DICOMFile, _ summary: DICOMSummary) -> [String] {
+        var bad: [String] = []
+        if let p = file.pixels {
+            if p.rows < 1 || p.columns < 1 || p.frames < 1 { bad.append("empty grid \(p.rows) × \(p.columns) × \(p.frames)") }
+            if p.storedValues.count != p.rows * p.columns * p.frames {
+                bad.append("\(p.storedValues.count) samples for \(p.rows) × \(p.columns) × \(p.frames)")
+            }
+            let bits = max(1, min(p.bitsStored, 32))
+            let (lo, hi): (Int64, Int64) = p.pixelRepresentation == 1 ? (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) : (0, (1 << bits) - 1)
+            if let v = p.storedValues.first(where: { Int64($0) < lo || Int64($0) > hi }) {
+                bad.append("stored value \(v) outside \(lo)...\(hi) for \(p.bitsStored) bits stored")
+            }
+            if !p.rescaleSlope.isFinite || !p.rescaleIntercept.isFinite { bad.append("rescale \(p.rescaleSlope), \(p.rescaleIntercept)") }
+        } else if file.hasPixelData {
+            bad.append("pixel data present but not decoded")
+        }
+        let geometry = (summary.pixelSpacing ?? []) + (summary.imagePositionPatient ?? []) + (summary.imageOrientationPatient ?? [])
+            + [summary.sliceThickness].compactMap { $0 }
+        if geometry.contains(where: { !$0.isFinite }) { bad.append("non-finite geometry \(geometry)") }
+        return bad
+    }
+
+    /// A placed slice's grid: positive finite spacing, finite origin, unit direction columns.
+    static func violations(_ series: DICOMSeries) -> [String] {
+        let g = series.geometry
+        var bad: [String] = []
+        for c in 0..<3 {
+            if !(g.spacing[c].isFinite && g.spacing[c] > 0) { bad.append("spacing \(g.spacing)") }
+            if !g.origin[c].isFinite { bad.append("origin \(g.origin)") }
+            let norm = (0..<3).reduce(0.0) { $0 + g.direction[$1, c] * g.direction[$1, c] }
+            if !(abs(norm - 1) < 1e-3) { bad.append("direction column \(c) of length² \(norm)") }
+        }
+        if series.rows < 1 || series.columns < 1 || series.slices.isEmpty { bad.append("empty series") }
+        return bad
+    }
+
+    /// Broken variants that "no crash" accepted and the invariants refuse: a pixel array one
+    /// sample short, a value above Bits Stored, and a NaN or infinite Pixel Spacing.
+    @Test func invariantsCatchBrokenReads() throws {
+        let bytes = [UInt8](try Data(contentsOf: RealData.url("dicom/MR_small.dcm")))
+        let file = try DICOMReader.read(bytes, path: "MR_small.dcm", headerOnly: false)
+        let summary = try DICOMSummary(file)
+        #expect(Self.violations(file, summary).isEmpty)
+        let p = try #require(file.pixels)
+        func with(_ values: [Int32]) -> DICOMFile {
+            DICOMFile(path: file.path, meta: file.meta, dataSet: file.dataSet, transferSyntax: file.transferSyntax,
+                      hasPixelData: true, pixels: DICOMPixels(rows: p.rows, columns: p.columns, frames: p.frames,
+                      bitsAllocated: p.bitsAllocated, bitsStored: p.bitsStored, pixelRepresentation: p.pixelRepresentation,
+                      photometric: p.photometric, rescaleSlope: p.rescaleSlope, rescaleIntercept: p.rescaleIntercept,
+                      storedValues: values), pixelDataBytes: file.pixelDataBytes)
+        }
+        #expect(!Self.violations(with(Array(p.storedValues.dropLast())), summary).isEmpty)
+        #expect(!Self.violations(with(p.storedValues.map { $0 == p.storedValues[0] ? 1 << 20 : $0 }), summary).isEmpty)
+        // Pixel Spacing "0.3125\\0.3125" (13 bytes) rewritten in place: the reader must refuse a
+        // non-finite spacing, or the invariant catches it.
+        for replacement in ["NaN\\0.3125   ", "1e999\\0.3125 "] {
+            let old = Array("0.3125\\0.3125".utf8), new = Array(replacement.utf8)
+            #expect(old.count == new.count)
+            guard let at = (0...(bytes.count - old.count)).first(where: { Array(bytes[$0..<($0 + old.count)]) == old }) else {
+                Issue.record("Pixel Spacing not found in MR_small.dcm"); continue
+            }
+            var mutated = bytes
+            mutated.replaceSubrange(at..<(at + old.count), with: new)
+            do {
+                let f = try DICOMReader.read(mutated, path: "spacing.dcm", headerOnly: false)
+                #expect(!Self.violations(f, try DICOMSummary(f)).isEmpty, "\(replacement) read as \(String(describing: try? DICOMSummary(f).pixelSpacing))")
+            } catch is ImageIOError {
+                // Refused: also fine.
+            }
+        }
     }
 
     /// Mutated Enhanced MR and character-set fixtures through the per-frame attributes, the

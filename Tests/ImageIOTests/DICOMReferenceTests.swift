@@ -69,13 +69,17 @@ struct DICOMReferenceTests {
         if Double(stats.min) != double(sp["min"]) { bad.append("min: ours \(stats.min)") }
         if Double(stats.max) != double(sp["max"]) { bad.append("max: ours \(stats.max)") }
         if let m = double(sp["mean"]), !close(stats.mean, m) { bad.append("mean: ours \(stats.mean) pydicom \(m)") }
-        for sample in (sp["samples"] as? [[String: Any]]) ?? [] {
-            guard let index = sample["index"] as? [Int], let value = double(sample["value"]) else { continue }
-            let (f, r, c) = index.count == 3 ? (index[0], index[1], index[2]) : (0, index[0], index[1])
-            let ours = pixels.storedValues[c + pixels.columns * (r + pixels.rows * f)]
-            if Double(ours) != value { bad.append("sample \(index): ours \(ours) pydicom \(value)") }
+        // Every sample and the position checksum, exactly (stored values are integers).
+        if shape == sp["shape"] as? [Int] {
+            bad += RealData.positionMismatches(sp) { Double(storedValue(pixels, at: $0)) }
         }
         return bad
+    }
+
+    /// Our stored value at a pydicom index, (frame, row, column) or (row, column).
+    static func storedValue(_ pixels: DICOMPixels, at index: [Int]) -> Int32 {
+        let (f, r, c) = index.count == 3 ? (index[0], index[1], index[2]) : (0, index[0], index[1])
+        return pixels.storedValues[c + pixels.columns * (r + pixels.rows * f)]
     }
 
     /// Reads one reference file and checks it against pydicom; compressed files must decode to
@@ -160,5 +164,28 @@ struct DICOMReferenceTests {
         #expect(object?.count == keys.count)
         #expect(object?["rescaleSlope"] is NSNull)
         #expect((object?["storedPixels"] as? [String: Any])?["shape"] as? [Int] == [1, 64, 64])
+    }
+
+    /// The broken variant the old check passed: MR_small's 64 × 64 frame transposed keeps the
+    /// sum, the extremes and the three diagonal samples, so only the off-diagonal samples and the
+    /// position checksum catch it; a frame shifted by one column is caught the same way.
+    @Test func aTransposedOrShiftedFrameFails() throws {
+        let ref = try #require(try RealData.reference("dicom").first { $0["file"] as? String == "MR_small.dcm" })
+        let sp = try #require(ref["stored_pixels"] as? [String: Any])
+        let pixels = try #require(try DICOMReader.readFile(RealData.url("dicom/MR_small.dcm")).pixels)
+        let size = pixels.columns
+        #expect(pixels.rows == size && size == 64)
+        let transposed: ([Int]) -> Double = { Double(Self.storedValue(pixels, at: [$0[1], $0[0]])) }
+        let shifted: ([Int]) -> Double = { Double(Self.storedValue(pixels, at: [$0[0], ($0[1] + 1) % size])) }
+        // The old check: the three diagonal samples (the first three of the list).
+        let diagonal = try #require(sp["samples"] as? [[String: Any]]).prefix(3)
+        let oldCheckPasses = diagonal.allSatisfy { s in
+            guard let i = s["index"] as? [Int], let v = Self.double(s["value"]) else { return false }
+            return transposed(i) == v
+        }
+        #expect(oldCheckPasses)
+        #expect(!RealData.positionMismatches(sp, value: transposed).isEmpty)
+        #expect(!RealData.positionMismatches(sp, value: shifted).isEmpty)
+        #expect(RealData.positionMismatches(sp) { Double(Self.storedValue(pixels, at: $0)) }.isEmpty)
     }
 }

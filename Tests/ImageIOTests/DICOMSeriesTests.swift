@@ -90,9 +90,19 @@ struct DICOMSeriesTests {
         #expect(throws: ImageIOError.self) { _ = try DICOMReader.readSeries(all) }
         let groups = try DICOMReader.groupSeries(in: dir)
         #expect(groups.values.reduce(0) { $0 + $1.count } == all.count)
+        let refs = try RealData.reference("dicom-series")
+        var assembled = 0
         for (uid, files) in groups {
             if files.count == 1 {
                 let v = try DICOMReader.readSeries(files)
+                // The assembled volume holds pydicom's pixels at every position (no rescale in
+                // these files): volume (x = column, y = row) against pydicom's (row, column).
+                let ref = try #require(refs.first { $0["file"] as? String == files[0].lastPathComponent })
+                let sp = try #require(ref["stored_pixels"] as? [String: Any])
+                #expect(ref["rescale_slope"] is NSNull)
+                let problems = RealData.positionMismatches(sp) { Double(v[$0[1], $0[0], 0]) }
+                #expect(problems.isEmpty, "\(folder)/\(files[0].lastPathComponent): \(problems.joined(separator: "; "))")
+                assembled += 1
                 let ds = try DICOMReader.readHeader(files[0]).dataSet
                 let ipp = try #require(try ds.decimals(.imagePositionPatient))
                 let ps = try #require(try ds.decimals(.pixelSpacing))
@@ -108,6 +118,7 @@ struct DICOMSeriesTests {
                 }
             }
         }
+        #expect(assembled >= 1, "\(folder): no single-image series to compare")
         if folder == "MR1" {
             do { _ = try DICOMReader.readSeries(all); Issue.record("MR1 assembled") }
             catch let ImageIOError.inconsistentSeries(_, reason) { #expect(reason.contains("3 series"), "\(reason)") }

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import Volumes
 @testable import ImageIO
 
 /// Agreement with nibabel 5.4.2 on the real files of ../shared/realdata/nifti
@@ -76,18 +77,33 @@ import Testing
             let affine = try #require(ref["affine"] as? [[Double]])
             #expect(S.close(volume.geometry.rasAffine, affine), "\(name)")
             let stats = try #require(ref["scaled_data"] as? [String: Any])
-            let samples = try #require(stats["samples"] as? [[String: Any]])
-            #expect(samples.count == 3)
-            for sample in samples {
-                let index = try #require(sample["index"] as? [Int])
-                let value = try #require(sample["value"] as? Double)
-                let ours = volume[index[0], index[1], index[2], phase: index.count > 3 ? index[3] : 0]
-                #expect(S.close(Double(ours), value), "\(name) at \(index): \(ours) vs \(value)")
-            }
+            // Every sample and the position checksum over (i, j, k[, t]) in C order; float32
+            // samples against nibabel's float64 scaling, so relative 1e-6.
+            #expect(stats["shape"] as? [Int] == shape, "\(name)")
+            let problems = RealData.positionMismatches(stats, relative: 1e-6) { Self.value(volume, $0) }
+            #expect(problems.isEmpty, "\(name): \(problems.joined(separator: "; "))")
             // Float32 samples against the double-precision statistics.
             let sum = volume.samples.reduce(0.0) { $0 + Double($1) }
             #expect(S.close(sum, try #require(stats["sum"] as? Double), rel: 1e-6), "\(name)")
         }
+    }
+
+    /// Our sample at nibabel's index (i, j, k[, t]).
+    static func value(_ volume: Volume, _ index: [Int]) -> Double {
+        Double(volume[index[0], index[1], index[2], phase: index.count > 3 ? index[3] : 0])
+    }
+
+    /// The broken variants the old check (three diagonal samples, sums, extremes) passed: the
+    /// two volumes of example4d.nii.gz swapped, and the j axis flipped, fail the position checks.
+    @Test(.enabled(if: RealData.available, RealData.skipReason))
+    func swappedVolumesOrAFlippedAxisFail() throws {
+        let ref = try #require(try RealData.reference("nifti").first { $0["file"] as? String == "example4d.nii.gz" })
+        let stats = try #require(ref["scaled_data"] as? [String: Any])
+        let volume = try NIfTIReader.read(contentsOf: RealData.url("nifti/example4d.nii.gz")).volume
+        let ny = volume.size.y
+        #expect(RealData.positionMismatches(stats, relative: 1e-6) { Self.value(volume, $0) }.isEmpty)
+        #expect(!RealData.positionMismatches(stats, relative: 1e-6) { Self.value(volume, [$0[0], $0[1], $0[2], 1 - $0[3]]) }.isEmpty)
+        #expect(!RealData.positionMismatches(stats, relative: 1e-6) { Self.value(volume, [$0[0], ny - 1 - $0[1], $0[2], $0[3]]) }.isEmpty)
     }
 
     /// The `inspect --json` object: the contract's keys in the contract's order.

@@ -8,11 +8,11 @@ public final class ViTSmall: FeatureNetwork {
         let attention: SelfAttention
         let fc1: Linear, fc2: Linear
 
-        init(_ w: WeightSource, _ p: String) throws {
-            norm1 = try LayerNorm(weights: w, prefix: "\(p).norm1", features: 384, eps: 1e-6)
+        init(_ w: WeightSource, _ p: String, _ variant: Variant) throws {
+            norm1 = try LayerNorm(weights: w, prefix: "\(p).norm1", features: 384, eps: variant.layerNormEps)
             attention = try SelfAttention(weights: w, prefix: "\(p).attn", dim: 384, heads: 6)
-            norm2 = try LayerNorm(weights: w, prefix: "\(p).norm2", features: 384, eps: 1e-6)
-            fc1 = try Linear(weights: w, prefix: "\(p).mlp.fc1", inFeatures: 384, outFeatures: 1536, activation: .gelu)
+            norm2 = try LayerNorm(weights: w, prefix: "\(p).norm2", features: 384, eps: variant.layerNormEps)
+            fc1 = try Linear(weights: w, prefix: "\(p).mlp.fc1", inFeatures: 384, outFeatures: 1536, activation: variant.mlpActivation)
             fc2 = try Linear(weights: w, prefix: "\(p).mlp.fc2", inFeatures: 1536, outFeatures: 384)
         }
 
@@ -30,15 +30,29 @@ public final class ViTSmall: FeatureNetwork {
     /// 384.
     public let featureDimension = 384
 
+    /// The architecture's constants that a wrong implementation would get subtly wrong; only the
+    /// parity tests build the other values, to show that they fail.
+    struct Variant {
+        /// timm's LayerNorm ε.
+        var layerNormEps = 1e-6
+        /// timm's MLP activation, exact GELU.
+        var mlpActivation = Activation.gelu
+    }
+
     /// Builds the network from timm's names (`cls_token`, `pos_embed`, `patch_embed.proj.*`,
     /// `blocks.N.*`, `norm.*`); a `head.*` in the file is ignored.
-    public init(weights w: WeightSource) throws {
+    public convenience init(weights w: WeightSource) throws {
+        try self.init(weights: w, variant: Variant())
+    }
+
+    /// The network with the given constants (`Variant()` is timm's).
+    init(weights w: WeightSource, variant: Variant) throws {
         patchEmbed = try Conv2D(weights: w, prefix: "patch_embed.proj", bias: true, batchNorm: nil,
                                 outChannels: 384, inChannels: 3, kernel: 16, stride: 16)
         clsToken = try w.tensor("cls_token", shape: [1, 1, 384])
         positions = try w.tensor("pos_embed", shape: [1, 197, 384])
-        blocks = try (0..<12).map { try Block(w, "blocks.\($0)") }
-        norm = try LayerNorm(weights: w, prefix: "norm", features: 384, eps: 1e-6)
+        blocks = try (0..<12).map { try Block(w, "blocks.\($0)", variant) }
+        norm = try LayerNorm(weights: w, prefix: "norm", features: 384, eps: variant.layerNormEps)
     }
 
     public func features(_ images: Tensor, options: InferenceOptions) throws -> Tensor {

@@ -11,6 +11,10 @@ public enum Activation: Sendable {
     case sigmoid
     /// GELU in its exact form x·Φ(x) = x/2·(1 + erf(x/√2)), as timm's nn.GELU (Hendrycks & Gimpel 2016).
     case gelu
+    /// GELU's tanh approximation x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (Hendrycks & Gimpel
+    /// 2016, §2; PyTorch's `GELU(approximate="tanh")`). No backbone here uses it: the parity
+    /// tests put it in ViT-S to show they tell it from the exact form.
+    case geluTanh
 
     /// The reference value, computed in double precision.
     @inline(__always)
@@ -21,6 +25,7 @@ public enum Activation: Sendable {
         case .silu: let d = Double(x); return Float(d / (1 + exp(-d)))
         case .sigmoid: return Float(1 / (1 + exp(-Double(x))))
         case .gelu: let d = Double(x); return Float(0.5 * d * (1 + erf(d / 2.0.squareRoot())))
+        case .geluTanh: let d = Double(x); return Float(0.5 * d * (1 + tanh((2 / Double.pi).squareRoot() * (d + 0.044715 * d * d * d))))
         }
     }
 
@@ -32,6 +37,7 @@ public enum Activation: Sendable {
         case .silu: return .eltwise(dnnl_eltwise_swish, 1)
         case .sigmoid: return .eltwise(dnnl_eltwise_logistic, 0)
         case .gelu: return .eltwise(dnnl_eltwise_gelu_erf, 0)
+        case .geluTanh: return .eltwise(dnnl_eltwise_gelu_tanh, 0)
         }
     }
 }
