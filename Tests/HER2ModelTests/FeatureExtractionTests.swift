@@ -33,6 +33,27 @@ import Support
         return s
     }
 
+    /// The measures through the real Preprocessor (registration, breast mask, normalisation,
+    /// phase times from the files) agree with the generator's truth, as with the known transforms.
+    @Test func measuresThroughThePreprocessorMatchTheTruth() throws {
+        for id in ["SYN0001", "SYN0002"] {
+            let row = Self.cohort.truth[id]!
+            let study = try StudyLoader().load(Self.cohort.root.appendingPathComponent(id))
+            let aligned = try Preprocessor().align(study)
+            let m = try LesionMeasures.measure(try Lesion.of(aligned), in: aligned)
+            let trueDiameter = Double(row["maskDiameterMm"]!)!
+            #expect(abs(m.diameterMm - trueDiameter) <= 0.1 * trueDiameter, "\(id): \(m.diameterMm) vs \(trueDiameter)")
+            #expect(m.summary.kineticType == Int(row["kineticType"]!)!, "\(id): change \(m.curve.delayedChange)")
+            #expect(m.summary.peritumoralEdema == (row["peritumoralEdema"] == "true"), "\(id): ratio \(m.edema?.ratio ?? .nan)")
+            let automatic = try LesionFinder().find(in: aligned)
+            let exact = try NIfTIReader.read(contentsOf: Self.cohort.root.appendingPathComponent("truth/masks/\(id)_tumor_mask.nii.gz")).volume
+            #expect(OracleAlignment.dice(automatic.mask, exact) >= 0.8)
+            print(String(format: "%@ through the Preprocessor: diameter %.1f (true %.1f), type %d (true %@), oedema ratio %.2f (true %@), automatic Dice %.3f",
+                         id, m.diameterMm, trueDiameter, m.summary.kineticType, row["kineticType"]!, m.edema?.ratio ?? .nan,
+                         row["peritumoralEdema"]!, OracleAlignment.dice(automatic.mask, exact)))
+        }
+    }
+
     @Test func namesAreStableAndOrdered() throws {
         let fx = try FeatureExtraction(settings: Self.settings([.resnet50, .vitSmall]))
         let names = fx.names

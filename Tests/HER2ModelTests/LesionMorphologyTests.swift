@@ -2,35 +2,16 @@ import Foundation
 import Support
 @testable import SyntheticCohorts
 import Testing
-import LinearAlgebra
+import Support
 @testable import HER2Model
 @testable import SyntheticCohorts
 import Support
 
-/// The lesion stage's morphology against brute-force twins on small random masks.
+/// The lesion stage's boolean adapters over Volumes' morphology: duality, order, components, holes.
 @Suite struct LesionMorphologyTests {
     static func randomMask(_ size: SIMD3<Int>, density: Double, seed: UInt64) -> [Bool] {
         var rng = SplitMix64(seed: seed)
         return (0..<(size.x * size.y * size.z)).map { _ in rng.unit() < density }
-    }
-
-    @Test func distanceTransformMatchesBruteForce() {
-        let size = SIMD3(9, 7, 5), spacing = SIMD3(0.8, 1.1, 2.5)
-        for seed in UInt64(1)...4 {
-            let mask = Self.randomMask(size, density: 0.04, seed: seed)
-            let fast = LesionMorphology.squaredDistance(to: mask, size: size, spacing: spacing)
-            var points: [SIMD3<Double>] = []
-            for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x where mask[i + size.x * (j + size.y * k)] {
-                points.append(SIMD3(Double(i), Double(j), Double(k)) * spacing)
-            } } }
-            guard !points.isEmpty else { continue }
-            for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x {
-                let p = SIMD3(Double(i), Double(j), Double(k)) * spacing
-                let slow = points.map { (($0 - p) * ($0 - p)).sum() }.min()!
-                let v = fast[i + size.x * (j + size.y * k)]
-                #expect(abs(v - slow) < 1e-9, "voxel \(i),\(j),\(k): \(v) vs \(slow)")
-            } } }
-        }
     }
 
     @Test func dilationAndErosionAreDualAndOrdered() {

@@ -46,17 +46,10 @@ public struct FeatureCache: Sendable {
             put(UInt32(v.count))
             for x in v { put(x.bitPattern) }
         }
-        let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).\(UInt64.random(in: 0...UInt64.max)).tmp")
         do {
-            try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-            try FileManager.default.moveItem(at: temporary, to: target)
+            try AtomicFile.write(data, to: target)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            // Another process may have renamed the same entry into place meanwhile: that is a success.
-            if FileManager.default.fileExists(atPath: target.path) { return }
-            throw HER2ModelError.invalidArgument("feature cache \(directory.path): cannot write \(target.lastPathComponent): \(error.localizedDescription)")
+            throw HER2ModelError.invalidArgument("feature cache \(directory.path): \(error)")
         }
     }
 

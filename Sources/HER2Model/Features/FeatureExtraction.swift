@@ -1,6 +1,7 @@
 import Foundation
 import Support
 import DeepFeatures
+import Support
 import Volumes
 
 /// The feature stage of the chain: an aligned study → its lesion, measures, patches and the

@@ -1,71 +1,15 @@
 import Foundation
 import Volumes
 
-/// The few binary-mask operations the lesion stage needs, on a boolean grid with the Volume
-/// layout (`i` fastest): an exact Euclidean distance transform in millimetres (from which
-/// dilation, erosion and shells by a ball of any radius follow), connected components, hole
-/// filling and a separable Gaussian.
-///
-/// Interim: the house puts morphology in `Volumes` (the prep branch); until it lands these
-/// stay private to the lesion stage.
+/// The binary-mask operations of the lesion stage on boolean grids (Volume layout, `i`
+/// fastest), as thin adapters over `Volumes`' morphology: the exact distance transform (from
+/// which dilation, erosion and shells by a ball of any radius follow), connected components
+/// and hole filling. The separable Gaussian stays here until `Volumes` publishes smoothing.
 enum LesionMorphology {
     /// Squared Euclidean distance (mm²) from every voxel to the nearest voxel where `mask` is
-    /// true (0 inside), on an anisotropic grid. Felzenszwalb & Huttenlocher, "Distance
-    /// transforms of sampled functions", Theory of Computing 8 (2012): the 1-D lower envelope
-    /// of parabolas f(q) + (s·(p − q))², applied along i, then j, then k.
+    /// true (0 inside; infinite when the mask is empty), by `Volumes.DistanceTransform`.
     static func squaredDistance(to mask: [Bool], size: SIMD3<Int>, spacing: SIMD3<Double>) -> [Double] {
-        let big = 1e20
-        var d = mask.map { $0 ? 0.0 : big }
-        let (nx, ny, nz) = (size.x, size.y, size.z)
-        let strides = [1, nx, nx * ny]
-        let counts = [nx, ny, nz]
-        var f = [Double](), out = [Double](), v = [Int](), z = [Double]()
-        for axis in 0..<3 {
-            let n = counts[axis], stride = strides[axis], s2 = spacing[axis] * spacing[axis]
-            f = [Double](repeating: 0, count: n)
-            out = f
-            v = [Int](repeating: 0, count: n)
-            z = [Double](repeating: 0, count: n + 1)
-            // Every line along `axis`: its start index runs over the other two axes.
-            let others = (0..<3).filter { $0 != axis }
-            for b in 0..<counts[others[1]] {
-                for a in 0..<counts[others[0]] {
-                    let start = a * strides[others[0]] + b * strides[others[1]]
-                    for q in 0..<n { f[q] = d[start + q * stride] }
-                    envelope(f, n: n, s2: s2, out: &out, v: &v, z: &z)
-                    for q in 0..<n { d[start + q * stride] = out[q] }
-                }
-            }
-        }
-        return d
-    }
-
-    /// One line of the transform: out[p] = min_q f[q] + s2·(p − q)².
-    private static func envelope(_ f: [Double], n: Int, s2: Double, out: inout [Double], v: inout [Int], z: inout [Double]) {
-        var k = 0
-        v[0] = 0
-        z[0] = -.infinity
-        z[1] = .infinity
-        if n > 1 {
-            for q in 1..<n {
-                var s: Double
-                repeat {
-                    let r = v[k]
-                    s = ((f[q] + s2 * Double(q * q)) - (f[r] + s2 * Double(r * r))) / (2 * s2 * Double(q - r))
-                    if s <= z[k] { k -= 1 } else { break }
-                } while k >= 0
-                k += 1
-                v[k] = q
-                z[k] = s
-                z[k + 1] = .infinity
-            }
-        }
-        k = 0
-        for q in 0..<n {
-            while z[k + 1] < Double(q) { k += 1 }
-            let r = v[k]
-            out[q] = s2 * Double((q - r) * (q - r)) + f[r]
-        }
+        DistanceTransform.squaredDistances(size: size, spacing: spacing) { mask[$0] }
     }
 
     /// Dilation by a ball of `radius` mm: voxels within `radius` of the mask.
@@ -92,48 +36,18 @@ enum LesionMorphology {
 
     /// The 26-connected component of `mask` that contains `seed` (empty when the seed is outside).
     static func component(of mask: [Bool], size: SIMD3<Int>, containing seed: Int) -> [Bool] {
-        var out = [Bool](repeating: false, count: mask.count)
-        guard mask[seed] else { return out }
-        let (nx, ny, nz) = (size.x, size.y, size.z)
-        var stack = [seed]
-        out[seed] = true
-        while let p = stack.popLast() {
-            let i = p % nx, j = (p / nx) % ny, k = p / (nx * ny)
-            for dk in -1...1 where k + dk >= 0 && k + dk < nz {
-                for dj in -1...1 where j + dj >= 0 && j + dj < ny {
-                    for di in -1...1 where i + di >= 0 && i + di < nx {
-                        let q = (i + di) + nx * ((j + dj) + ny * (k + dk))
-                        if mask[q] && !out[q] { out[q] = true; stack.append(q) }
-                    }
-                }
-            }
-        }
-        return out
+        guard mask[seed] else { return [Bool](repeating: false, count: mask.count) }
+        // Size came from a validated volume.
+        let volume = try! Volume(size: size, samples: mask.map { $0 ? 1 : 0 })
+        let labels = ConnectedComponents(mask: volume, connectivity: .full).labels
+        let label = labels[seed]
+        return labels.map { $0 == label }
     }
 
-    /// Fills cavities: background voxels not 6-connected to the grid's border become mask.
+    /// Fills cavities: background regions (6-connected) not reaching the grid's border.
     static func fillHoles(_ mask: [Bool], size: SIMD3<Int>) -> [Bool] {
-        let (nx, ny, nz) = (size.x, size.y, size.z)
-        var outside = [Bool](repeating: false, count: mask.count)
-        var stack: [Int] = []
-        for k in 0..<nz {
-            for j in 0..<ny {
-                for i in 0..<nx where i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == nz - 1 {
-                    let p = i + nx * (j + ny * k)
-                    if !mask[p] && !outside[p] { outside[p] = true; stack.append(p) }
-                }
-            }
-        }
-        while let p = stack.popLast() {
-            let i = p % nx, j = (p / nx) % ny, k = p / (nx * ny)
-            for (di, dj, dk) in [(-1, 0, 0), (1, 0, 0), (0, -1, 0), (0, 1, 0), (0, 0, -1), (0, 0, 1)] {
-                let a = i + di, b = j + dj, c = k + dk
-                guard a >= 0, b >= 0, c >= 0, a < nx, b < ny, c < nz else { continue }
-                let q = a + nx * (b + ny * c)
-                if !mask[q] && !outside[q] { outside[q] = true; stack.append(q) }
-            }
-        }
-        return outside.map { !$0 }
+        let volume = try! Volume(size: size, samples: mask.map { $0 ? 1 : 0 })
+        return volume.filledHoles().samples.map { $0 > 0.5 }
     }
 
     /// Separable Gaussian smoothing with standard deviation `sigma` mm (kernel cut at 3σ,
