@@ -46,7 +46,7 @@ let package = Package(
         ]),
 
         // `her2mri demo`: the whole chain on a synthetic cohort, for a newcomer.
-        .target(name: "Demonstration", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
+        .target(name: "Demonstration", dependencies: ["Reports", "SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
 
         // What people hold in their hands: Cairo PDFs (patient report, cohort ROC / calibration /
         // DCA), HL7 v2.5.1 ORU^R01 messages (libxml2). The only room that touches Cairo and libxml2.

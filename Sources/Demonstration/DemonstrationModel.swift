@@ -1,5 +1,6 @@
 import Foundation
 import HER2Model
+import Reports
 import SyntheticCohorts
 
 /// The demonstration's training and prediction step: a model trained on the demo cohort
@@ -26,7 +27,10 @@ struct DemonstrationModel {
         let made = try SyntheticCohort(patients: 1, seed: DemonstrationModel.newStudySeed, format: .nifti).write(to: newCohort)
         let study = newCohort.appendingPathComponent(made.studies[0])
         let predicted = try PredictionJob(study: study, model: trained.modelURL, output: output.appendingPathComponent("prediction"),
-                                          weights: BackboneWeights(directory: nil)).run()
+                                          weights: BackboneWeights(directory: nil),
+                                          documents: { prediction, manifest, artifact, folder in
+                                              try PredictionDocuments.write(prediction: prediction, manifest: manifest, model: artifact, into: folder)
+                                          }).run()
         let p = predicted.prediction
         let m = trained.model
         var lines = [
@@ -49,8 +53,10 @@ struct DemonstrationModel {
             "   total points" + String(format: "%37.1f", p.totalPoints),
             "   \(predicted.predictionURL.path)",
             "   \(predicted.provenanceURL.path)",
-            "   demonstration model — not for clinical use; seeded weights, not ImageNet-pretrained",
         ]
+        let folder = predicted.predictionURL.deletingLastPathComponent()
+        for d in predicted.documents { lines.append("   " + folder.appendingPathComponent(d).path) }
+        lines.append("   demonstration model — not for clinical use; seeded weights, not ImageNet-pretrained")
         return lines
     }
 }

@@ -419,11 +419,11 @@ public final class Watcher: Service, @unchecked Sendable {
         }
     }
 
-    /// The stage timings the study command wrote in provenance.json, as JSON text.
+    /// The stage timings (`seconds`) the study command wrote in provenance.json, as JSON text.
     static func timings(_ outputs: URL) -> String? {
         guard let data = FileManager.default.contents(atPath: outputs.appendingPathComponent("provenance.json").path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let timings = object["timings"], JSONSerialization.isValidJSONObject(timings),
+              let timings = object["seconds"] ?? object["timings"], JSONSerialization.isValidJSONObject(timings),
               let text = try? JSONSerialization.data(withJSONObject: timings, options: [.sortedKeys]) else { return nil }
         return String(decoding: text, as: UTF8.self)
     }

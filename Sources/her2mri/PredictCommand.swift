@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import DeepFeatures
 import HER2Model
+import Reports
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict HER2 status of one study folder with a trained model: prediction.json and provenance.json.",
+        abstract: "Predict HER2 status of one study folder with a trained model: prediction.json, provenance.json, report.pdf, hl7.xml, hl7.er7 and report.dcm.",
         discussion: """
         The model is checked first (schema version, content hash, backbone weights) and refused \
         before the study is read when it does not match. A study the chain cannot use (no DCE, \
@@ -31,9 +33,13 @@ struct PredictCommand: ParsableCommand {
     var timings = false
 
     func run() throws {
+        AllocatorPolicy.keepFreedBuffers()
         let job = PredictionJob(study: URL(fileURLWithPath: study, isDirectory: true), model: URL(fileURLWithPath: model),
                                 output: URL(fileURLWithPath: out, isDirectory: true),
-                                weights: BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) }))
+                                weights: BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) }),
+                                documents: { prediction, manifest, artifact, folder in
+                                    try PredictionDocuments.write(prediction: prediction, manifest: manifest, model: artifact, into: folder)
+                                })
         let report = try runReportingErrors { try job.run() }
         print(report.text(timings: timings))
     }

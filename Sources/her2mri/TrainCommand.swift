@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeepFeatures
 import Foundation
 import HER2Model
 
@@ -59,6 +60,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        AllocatorPolicy.keepFreedBuffers()
         var settings = TrainingSettings()
         settings.folds = folds
         settings.seed = seed

@@ -14,13 +14,19 @@ public struct PredictionJob: Sendable {
     public var weights: BackboneWeights
     /// The chain (nil: the standard one with the model's backbones and these weights).
     public var pipeline: StudyPipeline?
+    /// Writes the documents made from the prediction (report.pdf, the HL7 messages, report.dcm)
+    /// into the staging folder, so they land together with prediction.json or not at all. The
+    /// command line passes Reports' writer here (HER2Model does not know Reports).
+    public var documents: (@Sendable (Prediction, StudyManifest, ModelArtifact, URL) throws -> [String])?
 
-    public init(study: URL, model: URL, output: URL, weights: BackboneWeights, pipeline: StudyPipeline? = nil) {
+    public init(study: URL, model: URL, output: URL, weights: BackboneWeights, pipeline: StudyPipeline? = nil,
+                documents: (@Sendable (Prediction, StudyManifest, ModelArtifact, URL) throws -> [String])? = nil) {
         self.study = study
         self.model = model
         self.output = output
         self.weights = weights
         self.pipeline = pipeline
+        self.documents = documents
     }
 
     public struct Report: Sendable {
@@ -30,17 +36,21 @@ public struct PredictionJob: Sendable {
         /// Seconds per stage in order (load, preprocess, lesion, measures, patches, backbones, model).
         public let seconds: [(String, Double)]
         public let notes: [String]
+        /// The documents written beside prediction.json (file names).
+        public let documents: [String]
 
         /// Lines for the terminal.
         public func text(timings: Bool) -> String {
             let p = prediction
-            var lines = [
+            var lines: [String] = [
                 "\(p.studyId): HER2-\(p.call.rawValue)  probability \(String(format: "%.3f", p.probability)) (95 % CI \(String(format: "%.3f–%.3f", p.ci95[0], p.ci95[1]))), threshold \(String(format: "%.3f", p.threshold))",
                 "nomogram: " + p.factors.map { "\($0.name) \(String(format: "%.4g", $0.value)) → \(String(format: "%.1f", $0.points)) pts" }.joined(separator: "; ")
                     + "; total \(String(format: "%.1f", p.totalPoints))",
                 "wrote \(predictionURL.path)",
                 "      \(provenanceURL.path)",
             ]
+            let folder = predictionURL.deletingLastPathComponent()
+            for d in documents { lines.append("      " + folder.appendingPathComponent(d).path) }
             for n in notes { lines.append("note: \(n)") }
             if p.seededWeights { lines.append("note: seeded backbone weights, not ImageNet-pretrained") }
             if p.demonstrationModel { lines.append("demonstration model — not for clinical use") }
@@ -81,10 +91,12 @@ public struct PredictionJob: Sendable {
         // Stage beside the output, then rename into place.
         let parent = output.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString.prefix(8))")
+        var written: [String] = []
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             try AtomicFile.write(prediction.jsonValue().prettyPrinted(), to: staging.appendingPathComponent("prediction.json"))
             try AtomicFile.write(provenance.prettyPrinted(), to: staging.appendingPathComponent("provenance.json"))
+            written = try documents?(prediction, result.features.manifest, artifact, staging) ?? []
             if fm.fileExists(atPath: output.path) { try fm.removeItem(at: output) }  // empty, checked above
             try fm.moveItem(at: staging, to: output)
         } catch {
@@ -93,7 +105,7 @@ public struct PredictionJob: Sendable {
         }
         return Report(prediction: prediction, predictionURL: output.appendingPathComponent("prediction.json"),
                       provenanceURL: output.appendingPathComponent("provenance.json"), seconds: seconds,
-                      notes: result.features.notes)
+                      notes: result.features.notes, documents: written)
     }
 
     /// provenance.json: inputs, model, versions, weights, preprocessing, transforms, timings.
