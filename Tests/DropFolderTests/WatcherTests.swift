@@ -37,6 +37,7 @@ import Testing
               crash-once) if [ ! -e "$marks/$name" ]; then touch "$marks/$name"; kill -9 $$; fi ;;
               crash) kill -9 $$ ;;
               slow) sleep 3 ;;
+              hang) exec sleep 600 ;;
               busy) exit 75 ;;
             esac
             mkdir -p "$out"
@@ -253,7 +254,7 @@ import Testing
     @Test func shutdownAfterTheGracePeriodGivesTheClaimBack() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
-        try site.drop("toolong", mode: "slow")
+        try site.drop("toolong", mode: "hang")
         var settings = site.settings(once: false)
         settings.shutdownGraceSeconds = 0.3
         let watcher = try Watcher(settings: settings, logger: WatcherTests.quiet)
