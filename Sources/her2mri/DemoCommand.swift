@@ -18,7 +18,7 @@ struct DemoCommand: ParsableCommand {
     var out: String = "demo-output"
 
     @Option(help: "Number of synthetic patients.")
-    var patients: Int = 24
+    var patients: Int = 80
 
     func run() throws {
         let report = try runReportingErrors {
