@@ -52,8 +52,8 @@ struct StudyRunner: Sendable {
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
                 guard process.isRunning else { return }
                 timedOut.withLock { $0 = true }
-                kill(pid, SIGTERM)
-                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if process.isRunning { kill(pid, SIGKILL) } }
+                // SIGKILL: the child inherits the watcher's blocked signal mask (see Watcher).
+                kill(pid, SIGKILL)
             }
         }
         if status == -1 && !process.isRunning && process.processIdentifier == 0 {

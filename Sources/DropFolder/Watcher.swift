@@ -349,10 +349,12 @@ public final class Watcher: Service, @unchecked Sendable {
         onStudyFinished?(claim.name, .released)
     }
 
-    /// Stops the workers of the studies in hand (after the shutdown grace period).
+    /// Stops the workers of the studies in hand (after the shutdown grace period). SIGKILL: a
+    /// child started by Foundation's Process inherits the watcher's blocked signal mask, so it
+    /// never sees SIGTERM; its claim is given back and the study redone from scratch anyway.
     private func stopWorkersInHand() {
         for case let process? in inHand.value.values where process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
+            kill(process.processIdentifier, SIGKILL)
         }
     }
 
