@@ -201,7 +201,7 @@ public final class FeatureExtraction: @unchecked Sendable {
             let header = StudyFeatures(studyId: result.studyId, manifest: result.manifest, names: [],
                                        reader1: [], reader2: [], measures: result.measures,
                                        automaticMask: result.automaticMask, seededWeights: result.seededWeights,
-                                       weightsHashes: result.weightsHashes, notes: result.notes, unchecked: ())
+                                       weightsHashes: result.weightsHashes, notes: result.notes)
             try cache.write(key: try studyKey(studyFolder: aligned.study.folder), header: try JSONEncoder().encode(header),
                             vectors: [reader1.map(Float.init), reader2.map(Float.init)])
         }
@@ -269,23 +269,5 @@ public final class FeatureExtraction: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? String(decoding: encoder.encode(s), as: UTF8.self)) ?? "\(s)"
-    }
-}
-
-extension StudyFeatures {
-    /// A header-only copy for the cache (the vectors are stored beside it).
-    init(studyId: String, manifest: StudyManifest, names: [String], reader1: [Double], reader2: [Double],
-         measures: LesionMeasuresSummary, automaticMask: Bool, seededWeights: Bool,
-         weightsHashes: [String: String], notes: [String], unchecked: Void) {
-        self.studyId = studyId
-        self.manifest = manifest
-        self.names = names
-        self.reader1 = reader1
-        self.reader2 = reader2
-        self.measures = measures
-        self.automaticMask = automaticMask
-        self.seededWeights = seededWeights
-        self.weightsHashes = weightsHashes
-        self.notes = notes
     }
 }
