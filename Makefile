@@ -10,7 +10,7 @@ DEMO_OUT ?= demo-output
 
 # Debian 12 packages the build and the tests need.
 DEBIAN_PACKAGES := pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libcairo2-dev \
-	libxml2-dev fonts-dejavu-core libsqlite3-dev poppler-utils libdnnl-dev \
+	libxml2-dev libssl-dev fonts-dejavu-core libsqlite3-dev poppler-utils libdnnl-dev \
 	libcharls-dev libopenjp2-7-dev libjpeg62-turbo-dev python3-nibabel python3-pydicom \
 	qpdf dicom3tools python3-lxml python3-venv fonts-wqy-zenhei
 

@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "SyntheticCohorts", dependencies: ["HER2Model", "ImageIO", "Volumes", "Biostatistics", "Support"]),
 
         // The method: study folders, preprocessing, lesion measures, features, training, prediction.
-        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures", "Biostatistics", "Support"]),
+        .target(name: "HER2Model", dependencies: ["Volumes", "ImageIO", "DeepFeatures", "Radiomics", "Biostatistics", "Support"]),
 
         // A small float32 inference engine and the four ImageNet backbones (oneDNN kernels).
         .target(name: "DeepFeatures", dependencies: ["LinearAlgebra", "Support", "CDNNL"]),
@@ -83,11 +83,13 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["Support", "CBLAS"]),
 
         // HER2-independent plumbing: SHA-256, atomic file writes, ordered JSON, parallel map, seeded generator.
-        .target(name: "Support"),
+        // SHA-256 comes from libcrypto (SHA-NI where the processor has it), with a Swift twin.
+        .target(name: "Support", dependencies: ["CCrypto"]),
 
         // C shims over Debian's libraries: module maps, nothing else.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS"),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
@@ -102,7 +104,7 @@ let package = Package(
         .testTarget(name: "DeepFeaturesTests", dependencies: ["DeepFeatures", "LinearAlgebra", "Support"]),
         .testTarget(name: "RadiomicsTests", dependencies: ["Radiomics", "Volumes", "ImageIO"]),
         .testTarget(name: "BiostatisticsTests", dependencies: ["Biostatistics", "LinearAlgebra", "Support"]),
-        .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "SyntheticCohorts", "ImageIO", "Volumes", "Support"]),
+        .testTarget(name: "HER2ModelTests", dependencies: ["HER2Model", "SyntheticCohorts", "ImageIO", "Volumes", "Radiomics", "Biostatistics", "Support"]),
         .testTarget(name: "SyntheticCohortsTests", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "HER2Model", "ImageIO", "Biostatistics", "LinearAlgebra", "Support"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "Support"]),

@@ -9,6 +9,9 @@
 # extracted; second run = from the feature cache), peak memory of each train run
 # (/usr/bin/time -v), and whether the same seed gives the same model.json byte for byte
 # (SOURCE_DATE_EPOCH fixes the creation time, which is outside the content hash).
+# With FAMILIES=deep,radiomics it also trains the handcrafted-radiomics baseline and prints its
+# validation AUC and DeLong's test deep vs radiomics (a deep-only feature cache from an earlier
+# run in the same WORKDIR is reused: only radiomics is computed).
 # Not part of `make test` (hours on 2 cores with all four backbones; BACKBONES=resnet50 for a
 # shorter run). Needs a release build: swift build -c release.
 set -eu
@@ -16,6 +19,7 @@ WORK=${1:-/tmp/her2mri-train400}
 SEED=${2:-400}
 PATIENTS=${PATIENTS:-400}
 BACKBONES=${BACKBONES:-resnet50,vgg16,efficientnet_b0,vit_small_patch16_224}
+FAMILIES=${FAMILIES:-deep}
 BIN=${BIN:-$(dirname "$0")/../.build/release/her2mri}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1764547200}
 TIME=/usr/bin/time
@@ -29,11 +33,13 @@ run_train() {  # $1 = output folder
   mkdir -p "$1"
   start=$(date +%s)
   $TIME -v "$BIN" train --cohort "$WORK/cohort" --labels "$WORK/cohort/labels.csv" --out "$1/model.json" \
-      --validate-on-centre D --folds 10 --seed "$SEED" --backbones "$BACKBONES" \
+      --validate-on-centre D --folds 10 --seed "$SEED" --backbones "$BACKBONES" --feature-families "$FAMILIES" \
       > "$1/train.out" 2> "$1/train.time"
   end=$(date +%s)
   echo "$((end - start))"
 }
+# A deep-only cache from an earlier run (FAMILIES=deep) serves the deep part of a
+# deep,radiomics run: keep run1's cache in place.
 t1=$(run_train "$WORK/run1")
 # The second run reads the first run's feature cache (same --out folder's cache would be reused;
 # copy it so both runs are independent files).
@@ -56,9 +62,15 @@ def peak(f):
     return int(m.group(1)) / 1024 / 1024 if m else float("nan")
 m = v["models"]
 print(f"validation on centre D: n = {v['n']} ({v['positives']} HER2-positive)")
-for k in ("combined", "clinical", "deep"):
-    print(f"  AUC {k:9s} {m[k]['auc']:.3f} (95% CI {m[k]['ci95'][0]:.3f}-{m[k]['ci95'][1]:.3f})")
+for k in ("combined", "clinical", "deep", "radiomics"):
+    if k in m:
+        print(f"  AUC {k:9s} {m[k]['auc']:.3f} (95% CI {m[k]['ci95'][0]:.3f}-{m[k]['ci95'][1]:.3f})")
 print(f"  DeLong combined vs clinical: z = {v['delongCombinedVsClinical']['z']:.3f}, p = {v['delongCombinedVsClinical']['p']:.4g}")
+if "delongDeepVsRadiomics" in v:
+    d = v["delongDeepVsRadiomics"]
+    r = s["radiomics"]
+    print(f"  DeLong deep vs radiomics:    z = {d['z']:.3f}, p = {d['p']:.4g}")
+    print(f"  radiomics rad-score: {len(r['selectedFeatures'])} of {r['featureSelection']['featuresAfterICC']} features after ICC (of {r['featureSelection']['featuresIn']})")
 print(f"  best achievable AUC (trueProbability, same patients): {best:.3f}; gap of the combined model {best - m['combined']['auc']:.3f}")
 print(f"train run 1 (features extracted): {t1} s, {3600 * n / max(t1, 1):.0f} studies/hour, peak memory {peak(f'{work}/run1/train.time'):.2f} GB")
 print(f"train run 2 (feature cache):      {t2} s, {3600 * n / max(t2, 1):.0f} studies/hour, peak memory {peak(f'{work}/run2/train.time'):.2f} GB")

@@ -27,7 +27,8 @@ public struct StudyPipeline: Sendable {
         public let inputHash: String
         /// Transforms and metrics of the preprocessing (nil when the features came from the cache).
         public let preprocessing: PreprocessingProvenance?
-        /// Seconds per stage in order: load, preprocess, lesion, measures, patches, one per backbone.
+        /// Seconds per stage in order: load, preprocess, lesion, measures, patches, one per
+        /// backbone, radiomics (stages that ran).
         public let seconds: [(String, Double)]
         public let fromCache: Bool
     }
@@ -47,7 +48,7 @@ public struct StudyPipeline: Sendable {
         let study = try timed("load") { try StudyLoader().load(studyFolder) }
         let aligned = try timed("preprocess") { try aligner(study) }
         let (features, stages) = try extraction.extractTimed(aligned: aligned)
-        for name in ["lesion", "measures", "patches"] + extraction.settings.backbones.map(\.rawValue) {
+        for name in ["lesion", "measures", "patches"] + extraction.settings.backbones.map(\.rawValue) + ["radiomics"] {
             if let s = stages[name] { seconds.append((name, s)) }
         }
         return Result(features: features, inputHash: inputHash, preprocessing: aligned.provenance, seconds: seconds, fromCache: false)

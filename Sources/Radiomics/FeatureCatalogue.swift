@@ -34,3 +34,13 @@ enum FeatureCatalogue {
         return wanted
     }
 }
+
+extension RadiomicsExtractor {
+    /// The feature names `extract` returns for `settings`, in its order (shape first, then the
+    /// classes as listed), e.g. `original_glcm_Contrast`; an unknown feature name is an error.
+    public static func featureNames(settings: RadiomicsSettings) throws -> [String] {
+        let ordered = settings.featureClasses.filter { $0.featureClass == .shape }
+            + settings.featureClasses.filter { $0.featureClass != .shape }
+        return try ordered.flatMap { s in try FeatureCatalogue.resolve(s).map { "original_\(s.featureClass.rawValue)_\($0)" } }
+    }
+}

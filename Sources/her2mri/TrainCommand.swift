@@ -11,6 +11,10 @@ struct TrainCommand: ParsableCommand {
         From study folders (--cohort: each study through preprocessing, lesion and deep features) \
         or from a ready feature table (--features). Writes model.json and, beside it, \
         training_summary.json (AUCs with DeLong intervals on the training and validation studies). \
+        Also writes predictions_training.csv and predictions_validation.csv (every model's \
+        probability per study, for cohort-report --predictions). --feature-families deep,radiomics \
+        adds handcrafted radiomics of T1, T2 and the DCE subtraction (pyradiomics' features) and a \
+        separate "radiomics" model beside clinical, deep and combined, compared with deep by DeLong. \
         Without --weights-dir the backbones run on seeded weights and the model says so. Set \
         SOURCE_DATE_EPOCH for a byte-identical model.json (the creation time is not part of its hash).
         """
@@ -49,6 +53,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Train from this feature table (CSV) instead of study folders.")
     var features: String?
 
+    @Option(name: .customLong("feature-families"), help: "deep (default), or deep,radiomics to add the handcrafted-radiomics model.")
+    var featureFamilies: FeatureFamilyList = FeatureFamilyList(families: [.deep])
+
     func validate() throws {
         guard (cohort == nil) != (features == nil) else { throw ValidationError("give exactly one of --cohort DIR and --features table.csv") }
         guard folds >= 3 else { throw ValidationError("--folds must be at least 3") }
@@ -67,13 +74,34 @@ struct TrainCommand: ParsableCommand {
         settings.iccThreshold = iccThreshold
         settings.lambdaRule = TrainingSettings.LambdaRule(rawValue: lambda)!
         settings.validationCentre = validateOnCentre
-        let job = TrainingJob(cohort: cohort.map { URL(fileURLWithPath: $0) }, labels: labels.map { URL(fileURLWithPath: $0) },
+        var job = TrainingJob(cohort: cohort.map { URL(fileURLWithPath: $0) }, labels: labels.map { URL(fileURLWithPath: $0) },
                               featureTable: features.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out),
                               settings: settings, backbones: backbones?.backbones.map(\.rawValue),
                               weights: BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) }),
                               progress: ProgressBar.studies())
+        job.families = featureFamilies.families
         let report = try runReportingErrors { try job.run() }
         ProgressBar.finish()
         print(report.text)
     }
+}
+
+/// `--feature-families deep` or `deep,radiomics` (deep is required: the combined model rests on it).
+struct FeatureFamilyList: ExpressibleByArgument, Sendable {
+    let families: [FeatureFamily]
+
+    init(families: [FeatureFamily]) { self.families = families }
+
+    init?(argument: String) {
+        var list: [FeatureFamily] = []
+        for name in argument.split(separator: ",") {
+            guard let f = FeatureFamily(rawValue: String(name)), !list.contains(f) else { return nil }
+            list.append(f)
+        }
+        guard list.contains(.deep) else { return nil }
+        families = list
+    }
+
+    static var allValueStrings: [String] { ["deep", "deep,radiomics"] }
+    var defaultValueDescription: String { families.map(\.rawValue).joined(separator: ",") }
 }

@@ -6,11 +6,30 @@ import Testing
 /// for SHA-256, Vigna's reference SplitMix64 (first outputs from state 0), Foundation's JSON
 /// parser for the JSON writer, and the file system itself for atomic writes.
 @Suite struct SupportTests {
-    @Test func sha256MatchesTheFIPSVectors() {
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        // 1,000 bytes: several blocks and a tail (hashlib.sha256(b"a" * 1000)).
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    /// FIPS 180-2 appendix B (one block, two blocks, one million "a"), the empty message and
+    /// 1,000 bytes (hashlib.sha256(b"a" * 1000)), through libcrypto and through the Swift twin.
+    @Test(arguments: [false, true]) func sha256MatchesTheFIPSVectors(portable: Bool) {
+        let digest: ([UInt8]) -> String = { portable ? SHA256.portableHex($0) : SHA256.hex($0) }
+        #expect(digest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(digest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(digest([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(digest([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The fast path and the slow twin agree on every length around the block and padding
+    /// boundaries, on seeded bytes, and on Data / slices / raw buffers alike.
+    @Test func sha256FastPathEqualsThePortableTwin() {
+        var g = SplitMix64(seed: 256)
+        let bytes = (0..<5000).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+        for n in Array(0...130) + [447, 448, 511, 512, 513, 1023, 4095, 4999] {
+            let slice = bytes[0..<n]
+            #expect(SHA256.hex(slice) == SHA256.portableHex(slice), "length \(n)")
+        }
+        let data = Data(bytes)
+        #expect(SHA256.hex(data) == SHA256.portableHex(bytes))
+        #expect(data.withUnsafeBytes { SHA256.hex($0) } == SHA256.portableHex(bytes))
     }
 
     @Test func splitMix64GivesTheReferenceSequence() {

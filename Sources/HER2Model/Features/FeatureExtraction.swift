@@ -1,11 +1,11 @@
 import Foundation
 import Support
 import DeepFeatures
-import Support
 import Volumes
 
 /// The feature stage of the chain: an aligned study → its lesion, measures, patches and the
-/// deep features of both readers' masks (`StudyFeatures`), through the disk cache.
+/// deep features of both readers' masks (`StudyFeatures`), plus their radiomics when the
+/// `radiomics` family is asked for, through the disk cache.
 ///
 /// Configure, then run: `Settings` are plain values; the backbones are built once (lazily, on
 /// first use) and shared by every study; studies may be extracted concurrently (each backbone
@@ -33,6 +33,11 @@ public final class FeatureExtraction: @unchecked Sendable {
         /// Erosion / dilation (mm) and contour flip probability of the perturbed mask.
         public var perturbationShiftMm = 1.0
         public var perturbationJitter = 0.3
+        /// Feature families, in name order; `deep` must be among them (the combined model rests
+        /// on the deep rad-score). `radiomics` appends `RadiomicsFamily`'s names.
+        public var families: [FeatureFamily] = [.deep]
+        /// Settings of the radiomics family (pyradiomics' defaults on ×100 z-scores).
+        public var radiomics = RadiomicsFamily.Settings()
 
         public init() {}
     }
@@ -42,6 +47,9 @@ public final class FeatureExtraction: @unchecked Sendable {
 
     public let settings: Settings
     private let cache: FeatureCache?
+    /// The radiomics stage when the family is asked for.
+    private let radiomics: RadiomicsFamily?
+    private let radiomicsNames: [String]
     private let lock = NSLock()
     private var extractors: [Backbone: FeatureExtractor] = [:]
     private var backboneLocks: [Backbone: NSLock] = [:]
@@ -54,6 +62,9 @@ public final class FeatureExtraction: @unchecked Sendable {
     /// Validates the settings (weights files present); backbones load on first use.
     public init(settings: Settings) throws {
         guard !settings.backbones.isEmpty else { throw HER2ModelError.invalidArgument("no backbone chosen") }
+        guard settings.families.contains(.deep), Set(settings.families).count == settings.families.count else {
+            throw HER2ModelError.invalidArgument("feature families \(settings.families.map(\.rawValue).joined(separator: ",")): give deep, or deep,radiomics (the combined model rests on the deep rad-score)")
+        }
         guard Set(settings.backbones).count == settings.backbones.count else {
             throw HER2ModelError.invalidArgument("a backbone is listed twice: \(settings.backbones.map(\.rawValue))")
         }
@@ -64,14 +75,20 @@ public final class FeatureExtraction: @unchecked Sendable {
             }
         }
         self.settings = settings
+        radiomics = settings.families.contains(.radiomics)
+            ? RadiomicsFamily(settings: settings.radiomics, earlyPhase: settings.patches.earlyPhase) : nil
+        radiomicsNames = try radiomics?.names() ?? []
         cache = settings.cacheDirectory.map(FeatureCache.init)
         for b in settings.backbones { backboneLocks[b] = NSLock() }
     }
 
     static func weightsFile(_ dir: URL, _ b: Backbone) -> URL { dir.appendingPathComponent("\(b.rawValue).safetensors") }
 
-    /// The feature names for these settings, in order.
-    public var names: [String] {
+    /// The feature names for these settings, in order: the deep ones, then the radiomics ones.
+    public var names: [String] { deepNames + radiomicsNames }
+
+    /// The deep feature names (`resnet50.dce_sub.f0123`), in order.
+    public var deepNames: [String] {
         settings.backbones.flatMap { b in
             Patches.Channel.allCases.flatMap { c in
                 (0..<FeatureExtraction.dimension(b)).map { String(format: "%@.%@.f%04d", b.rawValue, c.rawValue, $0) }
@@ -136,12 +153,42 @@ public final class FeatureExtraction: @unchecked Sendable {
         return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
     }
 
-    /// The study's features from the cache without loading or preprocessing it, or nil.
+    /// The key of a study's radiomics entry: its files, the preprocessing parameters, the lesion
+    /// and perturbation settings (which decide both masks) and the radiomics settings. It
+    /// leaves out the backbones, and the deep entry's key (`studyKey`) leaves out radiomics, so
+    /// a cache filled by a deep-only run answers the deep part of a deep,radiomics run (only
+    /// radiomics is computed), and adding or changing backbones keeps the radiomics.
+    public func radiomicsKey(studyFolder: URL) throws -> String? {
+        guard let radiomics else { return nil }
+        let parts = ["input:" + (try FeatureCache.inputHash(studyFolder: studyFolder)),
+                     "prep:" + settings.preprocessingParameters, "finder:\(settings.finder)",
+                     "perturb:\(settings.seed):\(settings.perturbationShiftMm):\(settings.perturbationJitter)",
+                     "radiomics:" + radiomics.describe]
+        return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
+    }
+
+    /// The study's features from the cache without loading or preprocessing it, or nil (every
+    /// family asked for must be there).
     public func cachedFeatures(studyFolder: URL) throws -> StudyFeatures? {
+        guard let deep = try cachedDeepFeatures(studyFolder: studyFolder) else { return nil }
+        guard radiomics != nil else { return deep }
+        guard let r = try cachedRadiomics(studyFolder: studyFolder) else { return nil }
+        return deep.appending(names: radiomicsNames, reader1: r.0, reader2: r.1)
+    }
+
+    /// Both readers' radiomics from the cache, or nil.
+    func cachedRadiomics(studyFolder: URL) throws -> ([Double], [Double])? {
+        guard let cache, let key = try radiomicsKey(studyFolder: studyFolder), let entry = cache.read(key: key),
+              entry.vectors.count == 2, entry.vectors.allSatisfy({ $0.count == radiomicsNames.count }) else { return nil }
+        return (entry.vectors[0].map(Double.init), entry.vectors[1].map(Double.init))
+    }
+
+    /// The deep part of the study's features from the cache, or nil.
+    func cachedDeepFeatures(studyFolder: URL) throws -> StudyFeatures? {
         guard let cache else { return nil }
         guard let entry = cache.read(key: try studyKey(studyFolder: studyFolder)), entry.vectors.count == 2,
               let decoded = try? JSONDecoder().decode(StudyFeatures.self, from: entry.header) else { return nil }
-        let names = self.names
+        let names = self.deepNames
         guard entry.vectors[0].count == names.count, entry.vectors[1].count == names.count else { return nil }
         return StudyFeatures(studyId: decoded.studyId, manifest: decoded.manifest, names: names,
                                 reader1: entry.vectors[0].map(Double.init), reader2: entry.vectors[1].map(Double.init),
@@ -154,7 +201,11 @@ public final class FeatureExtraction: @unchecked Sendable {
         try extractTimed(aligned: aligned).features
     }
 
-    /// Features and the seconds spent per stage ("lesion", "measures", "patches", one per backbone).
+    /// Features and the seconds spent per stage ("lesion", "measures", "patches", one per
+    /// backbone, "radiomics").
+    ///
+    /// With the radiomics family, a study whose deep entry is already cached (a deep-only run
+    /// filled it) takes its deep part from there and computes only the masks and radiomics.
     public func extractTimed(aligned: AlignedStudy) throws -> (features: StudyFeatures, seconds: [String: Double]) {
         var seconds: [String: Double] = [:]
         func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
@@ -162,23 +213,66 @@ public final class FeatureExtraction: @unchecked Sendable {
             defer { seconds[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
             return try body()
         }
+        guard let radiomics else {
+            let made = try extractDeep(aligned: aligned, seconds: &seconds)
+            return (made.features, seconds)
+        }
+        let folder = aligned.study.folder
+        var deep: StudyFeatures
+        var masks: (Volume, Volume)?
+        if let hit = try cachedDeepFeatures(studyFolder: folder) {
+            deep = hit
+        } else {
+            let made = try extractDeep(aligned: aligned, seconds: &seconds)
+            deep = made.features
+            masks = made.masks
+        }
+        let values: ([Double], [Double])
+        if let hit = try cachedRadiomics(studyFolder: folder) {
+            values = hit
+        } else {
+            let (m1, m2) = try masks ?? timed("lesion") {
+                let m = try readerMasks(aligned)
+                return (m.lesion.mask, m.second)
+            }
+            values = try timed("radiomics") { try radiomics.extract(aligned, reader1: m1, reader2: m2) }
+            if let cache, let key = try radiomicsKey(studyFolder: folder) {
+                try cache.write(key: key, header: Data("{\"family\":\"radiomics\",\"version\":\"\(RadiomicsFamily.version)\"}".utf8),
+                                vectors: [values.0.map(Float.init), values.1.map(Float.init)])
+            }
+        }
+        return (deep.appending(names: radiomicsNames, reader1: values.0, reader2: values.1), seconds)
+    }
+
+    /// The lesion (given or automatic) and the second reader's mask (given, or the perturbed
+    /// lesion), with the note a perturbed mask needs.
+    func readerMasks(_ aligned: AlignedStudy) throws -> (lesion: Lesion, second: Volume, note: String?) {
+        let lesion = try Lesion.of(aligned, finder: settings.finder)
+        if let reader2 = try Lesion.secondReader(aligned) { return (lesion, reader2.mask, nil) }
+        var perturb = PerturbedMask(seed: settings.seed)
+        perturb.shiftMm = settings.perturbationShiftMm
+        perturb.jitter = settings.perturbationJitter
+        let (mask, change) = perturb.apply(lesion.mask, studyId: aligned.study.folder.lastPathComponent)
+        return (lesion, mask, "no tumor_mask_reader2: the second mask for the ICC is the first \(change.rawValue) by \(settings.perturbationShiftMm) mm with contour jitter (seed \(settings.seed))")
+    }
+
+    /// The deep part: lesion, measures, patches and backbones (written to the cache), with both
+    /// readers' masks for the radiomics.
+    func extractDeep(aligned: AlignedStudy, seconds: inout [String: Double]) throws -> (features: StudyFeatures, masks: (Volume, Volume)) {
+        func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let start = DispatchTime.now().uptimeNanoseconds
+            defer { seconds[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+            return try body()
+        }
         let studyId = aligned.study.folder.lastPathComponent
         var notes: [String] = []
-        let lesion = try timed("lesion") { try Lesion.of(aligned, finder: settings.finder) }
+        let (lesion, second, perturbation) = try timed("lesion") { try readerMasks(aligned) }
         if lesion.automatic { notes.append("tumour mask found automatically (\(lesion.source))") }
         let measures = try timed("measures") { try LesionMeasures.measure(lesion, in: aligned, edemaSettings: settings.edema) }
         if !measures.summary.overridden.isEmpty {
             notes.append("from study.json instead of the images: \(measures.summary.overridden.joined(separator: ", "))")
         }
-        let second: Volume = try timed("lesion") {
-            if let reader2 = try Lesion.secondReader(aligned) { return reader2.mask }
-            var perturb = PerturbedMask(seed: settings.seed)
-            perturb.shiftMm = settings.perturbationShiftMm
-            perturb.jitter = settings.perturbationJitter
-            let (mask, change) = perturb.apply(lesion.mask, studyId: studyId)
-            notes.append("no tumor_mask_reader2: the second mask for the ICC is the first \(change.rawValue) by \(settings.perturbationShiftMm) mm with contour jitter (seed \(settings.seed))")
-            return mask
-        }
+        if let perturbation { notes.append(perturbation) }
         let (p1, p2) = try timed("patches") {
             (try Patches.make(aligned, mask: lesion.mask, settings: settings.patches),
              try Patches.make(aligned, mask: second, settings: settings.patches))
@@ -193,7 +287,7 @@ public final class FeatureExtraction: @unchecked Sendable {
         }
         let hashes = try weightsHashes()
         let result = StudyFeatures(
-            studyId: studyId, manifest: aligned.study.manifest, names: names, reader1: reader1, reader2: reader2,
+            studyId: studyId, manifest: aligned.study.manifest, names: deepNames, reader1: reader1, reader2: reader2,
             measures: measures.summary, automaticMask: lesion.automatic,
             seededWeights: hashes.values.contains { $0.hasPrefix("seeded:") }, weightsHashes: hashes, notes: notes)
         if let cache {
@@ -205,7 +299,7 @@ public final class FeatureExtraction: @unchecked Sendable {
             try cache.write(key: try studyKey(studyFolder: aligned.study.folder), header: try JSONEncoder().encode(header),
                             vectors: [reader1.map(Float.init), reader2.map(Float.init)])
         }
-        return (result, seconds)
+        return (result, (lesion.mask, second))
     }
 
     /// One backbone's features for both readers' patches: each channel averaged over its slices.

@@ -46,3 +46,12 @@ public struct StudyFeatures: Sendable, Codable, Equatable {
         self.notes = notes
     }
 }
+
+extension StudyFeatures {
+    /// These features with more columns appended (another family's, same readers).
+    public func appending(names more: [String], reader1 r1: [Double], reader2 r2: [Double]) -> StudyFeatures {
+        StudyFeatures(studyId: studyId, manifest: manifest, names: names + more, reader1: reader1 + r1, reader2: reader2 + r2,
+                      measures: measures, automaticMask: automaticMask, seededWeights: seededWeights,
+                      weightsHashes: weightsHashes, notes: notes)
+    }
+}

@@ -73,7 +73,11 @@ extension FeatureTable {
                 }
                 var features = [Double]()
                 features.reserveCapacity(names.count - FeatureTable.fixedColumns.count)
-                for i in FeatureTable.fixedColumns.count..<names.count { features.append(try number(i)) }
+                // A feature may be `nan` (radiomics' documented undefined values; training leaves
+                // such columns out), never infinite.
+                for i in FeatureTable.fixedColumns.count..<names.count {
+                    features.append(cells[i] == "nan" ? .nan : try number(i))
+                }
                 rows.append(Row(studyId: studyId, reader: reader, her2: her2, centre: cells[3], age: try number(4),
                                 lymphNodeInvolvement: try flag(5), microcalcifications: try flag(6),
                                 tumourSizeMm: try number(7), kineticType: kinetic, peritumoralEdema: try flag(9),

@@ -42,7 +42,10 @@ public struct TrainingContext: Sendable, Equatable {
 ///    midpoint between adjacent distinct probabilities, pROC's convention) — a training-set
 ///    choice, so validation sensitivity and specificity at it are the honest figures;
 /// 7. AUC with DeLong intervals for the three models and DeLong's paired test combined vs
-///    clinical, on the training studies and on the held-out centre.
+///    clinical, on the training studies and on the held-out centre;
+/// 8. with radiomics columns in the table (`radiomics.…`), steps 1–3 again on them alone and a
+///    logistic model of that radiomics rad-score (`RadiomicsBaseline`), compared with the deep
+///    model by DeLong's paired test. Steps 1–7 see only the deep columns.
 public struct Trainer: Sendable {
     public let settings: TrainingSettings
 
@@ -52,6 +55,10 @@ public struct Trainer: Sendable {
     public struct Outcome: Sendable {
         public let model: ModelArtifact
         public let summary: TrainingSummary
+        /// Every model's probability per training and validation study (the predictions CSVs).
+        public let predictions: TrainingPredictions
+        /// The radiomics baseline, when the table has radiomics columns.
+        public let radiomics: RadiomicsBaseline?
     }
 
     /// Fits on `table` (reader-1 rows train; reader-2 rows only feed the ICC).
@@ -79,84 +86,17 @@ public struct Trainer: Sendable {
         guard training.count >= settings.folds else {
             throw HER2ModelError.trainingFailed("\(training.count) training studies for \(settings.folds) folds")
         }
-        let p = table.featureNames.count
-        guard p > 0 else { throw HER2ModelError.trainingFailed("the feature table has no deep-feature columns") }
-
-        // 1. ICC on training studies read twice.
-        let second = Dictionary(table.rows.filter { $0.reader == 2 }.map { ($0.studyId, $0) }, uniquingKeysWith: { a, _ in a })
-        let paired = training.compactMap { r in second[r.studyId].map { (r, $0) } }
-        guard paired.count >= 2 else {
-            throw HER2ModelError.trainingFailed("only \(paired.count) training studies have reader-2 features; the ICC filter needs at least 2 (tumor_mask_reader2 or the perturbed mask)")
-        }
-        var a = Matrix(rows: paired.count, columns: p), b = Matrix(rows: paired.count, columns: p)
-        for (i, (r1, r2)) in paired.enumerated() {
-            for j in 0..<p { a[i, j] = r1.features[j]; b[i, j] = r2.features[j] }
-        }
-        let iccs = try IntraclassCorrelation().fit(first: a, second: b)
-        a = Matrix(rows: 0, columns: 0); b = a
-        var kept = [Int]()
-        for j in 0..<p where iccs[j].icc21.isFinite && iccs[j].icc21 >= settings.iccThreshold { kept.append(j) }
-
-        // 2. Standardise (constant columns dropped).
+        // 1–3. ICC filter → standardise → LASSO CV → rad-score, on the deep columns only.
+        let families = table.featureNames.map { FeatureFamily.of(featureName: $0) }
+        let deepFit = try RadScoreFit.fit(table, columns: families.indices.filter { families[$0] == .deep }, training: training,
+                                          outcome: y, settings: settings, family: "deep")
+        let radScore = deepFit.radScore
+        var diagnostics = deepFit.selection.diagnostics
         let n = training.count
-        var means = [Double](), sds = [Double](), columns = [Int]()
-        for j in kept {
-            var m = 0.0
-            for r in training { m += r.features[j] }
-            m /= Double(n)
-            var s = 0.0
-            for r in training { s += (r.features[j] - m) * (r.features[j] - m) }
-            s = (s / Double(n - 1)).squareRoot()
-            if s > 0 && s.isFinite { means.append(m); sds.append(s); columns.append(j) }
-        }
-        guard !columns.isEmpty else {
-            throw HER2ModelError.trainingFailed("no deep feature reaches ICC(2,1) ≥ \(settings.iccThreshold) between the two readers (of \(p)); potential fix: check the reader-2 masks or lower the ICC threshold")
-        }
-        var z = Matrix(rows: n, columns: columns.count)
-        for (i, r) in training.enumerated() {
-            for (k, j) in columns.enumerated() { z[i, k] = (r.features[j] - means[k]) / sds[k] }
-        }
-
-        // 3. LASSO with cross-validation → rad-score.
-        var lassoSettings = LassoLogisticSettings()
-        lassoSettings.threshold = settings.lassoThreshold
-        let cv = try LassoLogistic(settings: lassoSettings)
-            .crossValidate(x: z, outcome: y, folds: settings.foldIDs.map { .given($0) } ?? .seeded(folds: settings.folds, seed: settings.seed))
-        var diagnostics = cv.diagnostics + cv.path.diagnostics
-        var lambda = settings.lambdaRule == .minimum ? cv.lambdaMin : cv.lambda1se
-        var fit = cv.path.coefficients(at: lambda)
-        if !fit.beta.contains(where: { $0 != 0 }) && settings.lambdaRule == .oneStandardError {
-            diagnostics.append("lambda.1se (\(lambda)) selects no feature; the rad-score uses lambda.min (\(cv.lambdaMin))")
-            lambda = cv.lambdaMin
-            fit = cv.path.coefficients(at: lambda)
-        }
-        if !fit.beta.contains(where: { $0 != 0 }),
-           let first = cv.path.coefficients.firstIndex(where: { $0.contains { $0 != 0 } }) {
-            // No λ beats the null model in cross-validation: the deep features carry no signal
-            // the LASSO can find. Keep the chain usable (seeded weights, demonstrations) with
-            // the first feature(s) to enter the path, and say so.
-            lambda = cv.path.lambdas[first]
-            fit = cv.path.coefficients(at: lambda)
-            diagnostics.append("no λ improves the cross-validated deviance over the null model: the deep features carry no detectable signal; the rad-score uses the first feature(s) to enter the LASSO path (λ = \(lambda))")
-        }
-        let selected = fit.beta.indices.filter { fit.beta[$0] != 0 }
-        guard !selected.isEmpty else {
-            throw HER2ModelError.trainingFailed("the cross-validated LASSO selects no deep feature (\(columns.count) after the ICC filter): the deep features carry no signal the LASSO can use on these \(n) studies")
-        }
-        let radFeatures = selected.map {
-            ModelArtifact.SelectedFeature(name: table.featureNames[columns[$0]], mean: means[$0], sd: sds[$0], coefficient: fit.beta[$0])
-        }
-        let radScore = ModelArtifact.RadScore(intercept: fit.intercept, features: radFeatures)
-        z = Matrix(rows: 0, columns: 0)
 
         // 4. The three logistic models.
         let index = Dictionary(uniqueKeysWithValues: table.featureNames.enumerated().map { ($1, $0) })
-        func rad(_ r: FeatureTable.Row) -> Double {
-            var s = radScore.intercept
-            for f in radScore.features { s += f.coefficient * (r.features[index[f.name]!] - f.mean) / f.sd }
-            return s
-        }
-        let scores = training.map(rad)
+        let scores = training.map { radScore.score($0, index: index) }
         let clinicalX = Matrix(training.map(\.clinicalValues))
         let deepX = Matrix(scores.map { [$0] })
         let combinedX = Matrix(zip(scores, training).map { [$0] + $1.clinicalValues })
@@ -188,10 +128,7 @@ public struct Trainer: Sendable {
                              validationStudies: validation.count, featureSource: context.featureSource,
                              inputHash: context.inputHash),
             preprocessing: context.preprocessing, backbones: context.backbones,
-            featureSelection: .init(iccForm: "ICC(2,1)", iccThreshold: settings.iccThreshold, iccStudies: paired.count,
-                                    featuresIn: p, featuresAfterICC: columns.count, folds: settings.foldIDs?.max() ?? settings.folds,
-                                    seed: String(settings.seed), lambdaRule: settings.lambdaRule.rawValue, lambda: lambda,
-                                    lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, diagnostics: diagnostics),
+            featureSelection: { var f = deepFit.selection; f.diagnostics = diagnostics; return f }(),
             radScore: radScore,
             models: .init(clinical: Trainer.record(clinical, names), deep: Trainer.record(deep, [ClinicalPredictors.radScore]),
                           combined: Trainer.record(combined, combinedNames)),
@@ -201,21 +138,42 @@ public struct Trainer: Sendable {
                                                          deep: scores.map { deep.linearPredictor([$0]) }, combined: combinedP, labels: y),
                            validation: nil))
         // 7. Validation through the predictor, exactly as `predict` will score a study.
+        var predictions = TrainingPredictions(
+            training: .init(rows: training, models: [
+                ("clinical", training.map { clinical.probability($0.clinicalValues) }),
+                ("deep", scores.map { deep.probability([$0]) }), ("combined", combinedP)]),
+            validation: nil)
         if !validation.isEmpty {
             let predictor = Predictor(model: model)
-            var c = [Double](), d = [Double](), m = [Double]()
+            var c = [Double](), d = [Double](), m = [Double](), probabilities = [Double]()
             for r in validation {
                 let s = try predictor.score(studyId: r.studyId, clinical: r.clinicalValues) { index[$0].map { r.features[$0] } }
                 c.append(s.clinicalLinearPredictor); d.append(s.deepLinearPredictor); m.append(s.linearPredictor)
+                probabilities.append(s.probability)
             }
+            predictions.validation = TrainingPredictions.Split(rows: validation, models: [
+                ("clinical", c.map(Predictor.logistic)), ("deep", d.map(Predictor.logistic)), ("combined", probabilities)])
             let labels = validation.map { $0.her2! ? 1.0 : 0.0 }
             model.metrics.validation = try Trainer.labelled("validation on centre \(settings.validationCentre!)") {
                 try Trainer.metrics(clinical: c, deep: d, combined: m, labels: labels)
             }
         }
         model = model.sealed()
-        let summary = TrainingSummary(model: model, fits: [("clinical", clinical), ("deep", deep), ("combined", combined)])
-        return Outcome(model: model, summary: summary)
+        // 8. The radiomics baseline, separately, when the table has radiomics columns.
+        let radiomicsColumns = families.indices.filter { families[$0] == .radiomics }
+        var radiomics: RadiomicsBaseline?
+        if !radiomicsColumns.isEmpty {
+            let baseline = try RadiomicsBaseline.fit(
+                table, columns: radiomicsColumns, training: training, outcome: y, validation: validation,
+                deepTraining: predictions.training.probabilities("deep")!, deepValidation: predictions.validation?.probabilities("deep"),
+                settings: settings)
+            predictions.training.models.append(("radiomics", baseline.training.probabilities))
+            if let v = baseline.validation { predictions.validation?.models.append(("radiomics", v.probabilities)) }
+            radiomics = baseline
+        }
+        let summary = TrainingSummary(model: model, fits: [("clinical", clinical), ("deep", deep), ("combined", combined)],
+                                      radiomics: radiomics)
+        return Outcome(model: model, summary: summary, predictions: predictions, radiomics: radiomics)
     }
 
     /// AUCs (any monotone score gives the same AUC as its probability) and the paired test.

@@ -3,7 +3,9 @@ import Foundation
 import Support
 
 /// `her2mri train` as one library call: features (from study folders through the whole chain,
-/// or from a ready feature table) → `Trainer` → `model.json` and `training_summary.json`.
+/// or from a ready feature table) → `Trainer` → `model.json`, `training_summary.json` and the
+/// per-study predictions of every model (`predictions_training.csv`,
+/// `predictions_validation.csv`, for `cohort-report --predictions`).
 public struct TrainingJob: Sendable {
     /// Cohort folder of study folders (each with study.json); nil when `featureTable` is given.
     public var cohort: URL?
@@ -17,6 +19,9 @@ public struct TrainingJob: Sendable {
     /// Backbones to use (nil: all four for a cohort, every column for a table).
     public var backbones: [String]?
     public var weights: BackboneWeights
+    /// Feature families: `[.deep]` (the default) or `[.deep, .radiomics]` (adds the radiomics
+    /// baseline model). From a table, columns of families not listed are left out.
+    public var families: [FeatureFamily] = [.deep]
     /// Called after each study's features are ready: (done, total).
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// The chain for study folders (nil: the standard one, with a feature cache beside --out).
@@ -43,26 +48,42 @@ public struct TrainingJob: Sendable {
         public let summaryURL: URL
         /// The feature table extracted from a cohort (nil in table mode).
         public let featureTableURL: URL?
+        /// The predictions CSVs written (training, then validation when there is one).
+        public let predictionURLs: [URL]
+        /// The radiomics baseline, when trained.
+        public let radiomics: RadiomicsBaseline?
 
         /// Lines for the terminal.
         public var text: String {
             let m = model
             func auc(_ a: ModelArtifact.AUC) -> String { String(format: "%.3f (%.3f–%.3f)", a.auc, a.ci95[0], a.ci95[1]) }
-            func split(_ name: String, _ s: ModelArtifact.SplitMetrics) -> [String] {
-                ["\(name) (n = \(s.n), \(s.positives) HER2-positive): AUC combined \(auc(s.models.combined)), clinical \(auc(s.models.clinical)), deep \(auc(s.models.deep)); DeLong combined vs clinical z = \(String(format: "%.2f", s.delongCombinedVsClinical.z)), p = \(String(format: "%.3g", s.delongCombinedVsClinical.p))"]
+            func split(_ name: String, _ s: ModelArtifact.SplitMetrics, _ r: RadiomicsBaseline.SplitMetrics?) -> [String] {
+                var line = "\(name) (n = \(s.n), \(s.positives) HER2-positive): AUC combined \(auc(s.models.combined)), clinical \(auc(s.models.clinical)), deep \(auc(s.models.deep))"
+                if let r { line += ", radiomics \(auc(r.auc))" }
+                line += "; DeLong combined vs clinical z = \(String(format: "%.2f", s.delongCombinedVsClinical.z)), p = \(String(format: "%.3g", s.delongCombinedVsClinical.p))"
+                if let r {
+                    line += "; deep vs radiomics z = \(String(format: "%.2f", r.delongDeepVsRadiomics.z)), p = \(String(format: "%.3g", r.delongDeepVsRadiomics.p))"
+                }
+                return [line]
             }
             var lines = [
                 "model: \(modelURL.path)  (\(m.contentHash))",
                 "summary: \(summaryURL.path)",
             ]
             if let f = featureTableURL { lines.append("features: \(f.path)") }
+            for u in predictionURLs { lines.append("predictions: \(u.path)") }
             lines += [
                 "trained on \(m.trainedOn.studies) studies (centres \(m.trainedOn.centres.joined(separator: ", ")); \(m.trainedOn.positives) HER2-positive)",
                 "ICC(2,1) ≥ \(m.featureSelection.iccThreshold): \(m.featureSelection.featuresAfterICC) of \(m.featureSelection.featuresIn) features; LASSO (\(m.featureSelection.folds)-fold CV, λ \(m.featureSelection.lambdaRule) = \(String(format: "%.4g", m.featureSelection.lambda))) kept \(m.radScore.features.count)",
                 "threshold \(String(format: "%.3f", m.threshold.probability)) (Youden on training)",
             ]
-            lines += split("training", m.metrics.training)
-            if let v = m.metrics.validation { lines += split("validation on centre \(m.trainedOn.validationCentre ?? "?")", v) }
+            if let r = radiomics {
+                let f = r.selection
+                lines.append("radiomics: ICC(2,1) ≥ \(f.iccThreshold): \(f.featuresAfterICC) of \(f.featuresIn) features; LASSO (λ \(f.lambdaRule) = \(String(format: "%.4g", f.lambda))) kept \(r.radScore.features.count)")
+            }
+            lines += split("training", m.metrics.training, radiomics?.training)
+            if let v = m.metrics.validation { lines += split("validation on centre \(m.trainedOn.validationCentre ?? "?")", v, radiomics?.validation) }
+            for d in radiomics?.selection.diagnostics ?? [] { lines.append("note (radiomics): \(d)") }
             for d in m.featureSelection.diagnostics { lines.append("note: \(d)") }
             if m.seededWeights { lines.append("note: seeded backbone weights, not ImageNet-pretrained: the deep features carry no learned meaning") }
             if m.demonstrationModel { lines.append("demonstration model — not for clinical use") }
@@ -95,7 +116,8 @@ public struct TrainingJob: Sendable {
             // Studies side by side, one oneDNN / BLAS thread each: width × threads = cores.
             let chain = try pipeline ?? StudyPipeline.standard(
                 backbones: try (backbones ?? Backbone.allCases.map(\.rawValue)).map(TrainingJob.backbone(named:)),
-                weightsDirectory: weights.directory, cacheDirectory: folder.appendingPathComponent("feature-cache"), threads: 1)
+                weightsDirectory: weights.directory, cacheDirectory: folder.appendingPathComponent("feature-cache"), threads: 1,
+                families: families)
             let result = try CohortFeatures(cohort: cohort, pipeline: chain, width: max(1, cores / max(1, chain.extraction.settings.threads)),
                                             progress: progress).extract()
             usedPipeline = chain
@@ -111,15 +133,25 @@ public struct TrainingJob: Sendable {
             throw HER2ModelError.invalidArgument("give --cohort DIR or --features table.csv")
         }
         if let labels { table = try LabelsFile.read(path: labels.path).apply(to: table) }
-        if let backbones {
-            let keep = table.featureNames.indices.filter { backbones.contains(TrainingJob.backbone(of: table.featureNames[$0])) }
-            guard !keep.isEmpty else {
-                throw HER2ModelError.invalidArgument("no feature column comes from \(backbones.joined(separator: ", ")); the table's backbones are \(TrainingJob.backbones(table.featureNames).joined(separator: ", "))")
+        // Columns of the families asked for, and of the backbones asked for (deep columns).
+        let keep = table.featureNames.indices.filter { j in
+            let name = table.featureNames[j], family = FeatureFamily.of(featureName: name)
+            guard families.contains(family) else { return false }
+            return family != .deep || backbones.map { $0.contains(TrainingJob.backbone(of: name)) } ?? true
+        }
+        if keep.count < table.featureNames.count {
+            let deepNames = table.featureNames.filter { FeatureFamily.of(featureName: $0) == .deep }
+            if let backbones, !keep.contains(where: { FeatureFamily.of(featureName: table.featureNames[$0]) == .deep }) {
+                throw HER2ModelError.invalidArgument("no feature column comes from \(backbones.joined(separator: ", ")); the table's backbones are \(TrainingJob.backbones(deepNames).joined(separator: ", "))")
             }
             table = try FeatureTable(featureNames: keep.map { table.featureNames[$0] },
                                      rows: table.rows.map { r in var r = r; r.features = keep.map { r.features[$0] }; return r })
         }
-        let records = try TrainingJob.backbones(table.featureNames).map { name -> ModelArtifact.BackboneRecord in
+        if families.contains(.radiomics), !table.featureNames.contains(where: { FeatureFamily.of(featureName: $0) == .radiomics }) {
+            throw HER2ModelError.invalidArgument("--feature-families asks for radiomics, but the feature table has no radiomics.… column; potential fix: extract from the cohort with --feature-families deep,radiomics")
+        }
+        let deepNames = table.featureNames.filter { FeatureFamily.of(featureName: $0) == .deep }
+        let records = try TrainingJob.backbones(deepNames).map { name -> ModelArtifact.BackboneRecord in
             let identity: String
             if let chain = usedPipeline, let b = Backbone(rawValue: name) {
                 identity = try chain.extraction.weightsIdentity(b)
@@ -136,8 +168,15 @@ public struct TrainingJob: Sendable {
         let outcome = try Trainer(settings: settings).fit(table, context: context)
         let summaryURL = folder.appendingPathComponent("training_summary.json")
         try AtomicFile.write(outcome.summary.json.prettyPrinted(), to: summaryURL)
+        var predictionURLs = [folder.appendingPathComponent("predictions_training.csv")]
+        try AtomicFile.write(outcome.predictions.training.csv(), to: predictionURLs[0])
+        if let v = outcome.predictions.validation {
+            predictionURLs.append(folder.appendingPathComponent("predictions_validation.csv"))
+            try AtomicFile.write(v.csv(), to: predictionURLs[1])
+        }
         try AtomicFile.write(outcome.model.fileText(), to: output)
-        return Report(model: outcome.model, modelURL: output, summaryURL: summaryURL, featureTableURL: extracted)
+        return Report(model: outcome.model, modelURL: output, summaryURL: summaryURL, featureTableURL: extracted,
+                      predictionURLs: predictionURLs, radiomics: outcome.radiomics)
     }
 
     static func backbone(named name: String) throws -> Backbone {

@@ -11,34 +11,79 @@ import Foundation
 /// "radScoreIntercept", "coefficients": {"clinical"|"deep"|"combined": [{"name","estimate",
 /// "standardError","oddsRatio","p"}]}}` where split is
 /// `{"n","positives","models":{"clinical"|"deep"|"combined":{"auc","ci95":[lo,hi]}},"delongCombinedVsClinical":{"z","p"}}`.
+///
+/// With the radiomics family (`RadiomicsBaseline`): each split's `models` gains `"radiomics"`
+/// and the split gains `"delongDeepVsRadiomics":{"z","p"}` (deep minus radiomics) after
+/// `delongCombinedVsClinical`; `coefficients` gains `"radiomics"`; and a top-level
+/// `"radiomics": {"featureSelection", "selectedFeatures", "radScoreIntercept"}` says how its
+/// rad-score was made. Without it the summary is as before.
 public struct TrainingSummary: Sendable {
     /// The summary as ordered JSON.
     public let json: JSONValue
 
-    init(model: ModelArtifact, fits: [(String, LogisticModel)]) {
+    init(model: ModelArtifact, fits: [(String, LogisticModel)], radiomics: RadiomicsBaseline? = nil) {
         let m = model.jsonValue()
         func field(_ key: String, _ object: JSONValue) -> JSONValue {
             if case let .object(pairs) = object, let v = pairs.first(where: { $0.0 == key }) { return v.1 }
             return .null
         }
         let metrics = field("metrics", m)
-        json = .object([
+        func auc(_ a: ModelArtifact.AUC) -> JSONValue { .object([("auc", .number(a.auc)), ("ci95", .numbers(a.ci95))]) }
+        /// A split with the radiomics model's AUC and the deep-vs-radiomics test added.
+        func split(_ name: String) -> JSONValue {
+            let base = field(name, metrics)
+            guard let radiomics, case let .object(pairs) = base,
+                  let r = name == "training" ? radiomics.training : radiomics.validation else { return base }
+            var out = [(String, JSONValue)]()
+            for (key, value) in pairs {
+                if key == "models", case let .object(models) = value {
+                    out.append((key, .object(models + [("radiomics", auc(r.auc))])))
+                } else {
+                    out.append((key, value))
+                }
+                if key == "delongCombinedVsClinical" {
+                    out.append(("delongDeepVsRadiomics", .object([("z", .number(r.delongDeepVsRadiomics.z)),
+                                                                  ("p", .number(r.delongDeepVsRadiomics.p))])))
+                }
+            }
+            return .object(out)
+        }
+        func coefficients(_ fit: LogisticModel) -> JSONValue {
+            .array(fit.coefficients.map {
+                .object([("name", .string($0.name)), ("estimate", .number($0.estimate)),
+                         ("standardError", .number($0.standardError)), ("oddsRatio", .number($0.oddsRatio)),
+                         ("p", .number($0.p))])
+            })
+        }
+        var fields: [(String, JSONValue)] = [
             ("modelHash", .string(model.contentHash)),
             ("demonstrationModel", .bool(model.demonstrationModel)),
             ("seededWeights", .bool(model.seededWeights)),
-            ("training", field("training", metrics)),
-            ("validation", field("validation", metrics)),
+            ("training", split("training")),
+            ("validation", split("validation")),
             ("threshold", field("threshold", m)),
             ("featureSelection", field("featureSelection", m)),
             ("selectedFeatures", field("features", field("radScore", m))),
             ("radScoreIntercept", .number(model.radScore.intercept)),
-            ("coefficients", .object(fits.map { name, fit in
-                (name, .array(fit.coefficients.map {
-                    .object([("name", .string($0.name)), ("estimate", .number($0.estimate)),
-                             ("standardError", .number($0.standardError)), ("oddsRatio", .number($0.oddsRatio)),
-                             ("p", .number($0.p))])
-                }))
-            })),
-        ])
+            ("coefficients", .object(fits.map { ($0.0, coefficients($0.1)) } + (radiomics.map { [("radiomics", coefficients($0.fit))] } ?? []))),
+        ]
+        if let radiomics {
+            let f = radiomics.selection
+            fields.append(("radiomics", .object([
+                ("featureSelection", .object([
+                    ("iccForm", .string(f.iccForm)), ("iccThreshold", .number(f.iccThreshold)), ("iccStudies", .integer(f.iccStudies)),
+                    ("featuresIn", .integer(f.featuresIn)), ("featuresAfterICC", .integer(f.featuresAfterICC)),
+                    ("folds", .integer(f.folds)), ("seed", .string(f.seed)), ("lambdaRule", .string(f.lambdaRule)),
+                    ("lambda", .number(f.lambda)), ("lambdaMin", .number(f.lambdaMin)), ("lambda1se", .number(f.lambda1se)),
+                    ("diagnostics", .array(f.diagnostics.map { .string($0) })),
+                ])),
+                ("selectedFeatures", .array(radiomics.radScore.features.map {
+                    .object([("name", .string($0.name)), ("mean", .number($0.mean)), ("sd", .number($0.sd)),
+                             ("coefficient", .number($0.coefficient))])
+                })),
+                ("radScoreIntercept", .number(radiomics.radScore.intercept)),
+            ])))
+        }
+        json = .object(fields)
     }
 }
