@@ -43,14 +43,14 @@ struct RadiomicsCommand: ParsableCommand {
 
     func extract() throws {
         let parameters = try params.map { try ParameterFile.read(path: $0) }
-        let hashes = RadiomicsInput.hashInBackground([image, mask])
-        let (imageVolume, sampleType) = try RadiomicsInput.load(image)
-        let (maskVolume, _) = try RadiomicsInput.load(mask)
+        // Image and mask side by side (two cores), each file read once for its volume and its hash.
+        let inputs = try ParallelMap.map([image, mask], width: 2) { try RadiomicsInput.loadAndHash($0) }
+        let (imageVolume, sampleType, imageHash) = inputs[0]
+        let (maskVolume, _, maskHash) = inputs[1]
         var result = try RadiomicsExtractor.extract(
             image: imageVolume, mask: maskVolume, sampleType: sampleType,
             settings: parameters?.settings ?? RadiomicsSettings(),
             warnings: parameters?.warnings ?? [])
-        let (imageHash, maskHash) = try (hashes.value(0), hashes.value(1))
         result.diagnostics.insert(contentsOf: [("diagnostics_Image-original_File", .string(image)),
                                                ("diagnostics_Image-original_Hash", .string("sha256:" + imageHash)),
                                                ("diagnostics_Mask-original_File", .string(mask)),
@@ -59,34 +59,28 @@ struct RadiomicsCommand: ParsableCommand {
     }
 }
 
-/// Reading a radiomics input: a NIfTI file or a one-series DICOM folder and its stored sample
-/// type; the SHA-256 of its bytes (for a folder: of the sorted files' hashes), computed on
-/// another thread while the features are extracted.
+/// Reading a radiomics input: a NIfTI file or a one-series DICOM folder, its stored sample
+/// type and the SHA-256 of its bytes (for a folder: of the sorted files' hashes). A NIfTI file
+/// is read once: the same bytes are hashed and decoded.
 enum RadiomicsInput {
-    /// SHA-256 digests of files / folders, computed on a background thread.
-    final class Hashes: @unchecked Sendable {
-        private var results: [Result<String, Error>?]
-        private let group = DispatchGroup()
-        private let lock = NSLock()
-
-        init(_ paths: [String]) {
-            results = Array(repeating: nil, count: paths.count)
-            DispatchQueue.global().async(group: group) {
-                for (n, path) in paths.enumerated() {
-                    let r = Result { try RadiomicsInput.hash(path) }
-                    self.lock.lock(); self.results[n] = r; self.lock.unlock()
-                }
-            }
+    /// The volume, its stored sample type and its SHA-256.
+    static func loadAndHash(_ path: String) throws -> (Volume, SampleType, String) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandLineError.missingInput(path)
         }
-
-        func value(_ n: Int) throws -> String {
-            group.wait()
-            lock.lock(); defer { lock.unlock() }
-            return try results[n]!.get()
+        if isDirectory.boolValue {
+            let (volume, type) = try load(path)
+            return (volume, type, try hash(path))
         }
+        let url = URL(fileURLWithPath: path)
+        let bytes: Data
+        do { bytes = try Data(contentsOf: url) } catch {
+            throw ImageIOError.io(file: path, reason: "cannot read: \(error.localizedDescription)")
+        }
+        let (volume, type) = try niftiVolume(try NIfTIReader.read(fileBytes: bytes, url: url))
+        return (volume, type, SHA256.hex(bytes))
     }
-
-    static func hashInBackground(_ paths: [String]) -> Hashes { Hashes(paths) }
 
     /// The extractor's error with the file it concerns in front.
     struct LocatedError: Error, CustomStringConvertible {
@@ -130,7 +124,11 @@ enum RadiomicsInput {
             let volume = try DICOMReader.readSeries(files)
             return (volume, sampleType(ofDICOM: volume))
         }
-        let nifti = try NIfTIReader.read(contentsOf: url)
+        return try niftiVolume(try NIfTIReader.read(contentsOf: url))
+    }
+
+    /// A NIfTI image's volume and the sample type SimpleITK would read it as.
+    static func niftiVolume(_ nifti: NIfTIImage) throws -> (Volume, SampleType) {
         let header = nifti.header
         let scaled = header.storedSclSlope != 0 && header.storedSclSlope.isFinite
             && (header.storedSclSlope != 1 || header.storedSclInter != 0)

@@ -14,6 +14,12 @@ public enum NIfTIReader {
         try image(fileBytes: try rawContents(of: url), url: url)
     }
 
+    /// `read(contentsOf:)` on the bytes of `url` already in memory (a caller that also hashes
+    /// the file reads it once); `url` names the file in errors and finds a pair's `.img`.
+    public static func read(fileBytes: Data, url: URL) throws -> NIfTIImage {
+        try image(fileBytes: fileBytes, url: url)
+    }
+
     /// `read(contentsOf:)` on bytes already read from `url` (the fuzz tests call this directly).
     static func image(fileBytes: Data, url: URL) throws -> NIfTIImage {
         let file = url.path
@@ -50,8 +56,8 @@ public enum NIfTIReader {
         return geometry
     }
 
-    /// The checked header and exactly the voxel bytes it calls for (no copy for an
-    /// uncompressed single file beyond the mapping).
+    /// The checked header and exactly the voxel bytes it calls for (a slice of the file's bytes:
+    /// no copy for an uncompressed single file).
     static func load(_ url: URL) throws -> (NIfTIHeader, Data) {
         try load(try rawContents(of: url), url: url)
     }
@@ -76,7 +82,7 @@ public enum NIfTIReader {
                     + "\(header.voxOffset), but the \(header.isSingleFile ? "file" : "image file") has \(data.count) bytes")
         }
         let start = data.startIndex + header.voxOffset
-        return (header, data.subdata(in: start..<(start + needed)))
+        return (header, data[start..<(start + needed)])
     }
 
     /// The `.img` (or `.img.gz`) beside a `.hdr` (or `.hdr.gz`).
@@ -125,6 +131,39 @@ public enum NIfTIReader {
         let inter = scaling?.inter ?? 0
         let big = header.bigEndian
         let first = range.lowerBound
+        // Fast paths for the common unscaled little-endian float32 and 8/16-bit images read as
+        // float32: the values the general loop gives, except that a stored −0.0 stays −0.0 as
+        // nibabel leaves unscaled data (the general loop's v · 1 + 0 makes it +0.0). The
+        // general loop is their slow twin in NIfTIFastPathTests.
+        if scaling == nil || (slope == 1 && inter == 0), !big, Out.self == Float.self {
+            let fast: [Float]? = {
+                switch header.datatype {
+                case .float32:
+                    return [Float](unsafeUninitializedCapacity: range.count) { out, count in
+                        UnsafeMutableRawBufferPointer(out).copyMemory(
+                            from: UnsafeRawBufferPointer(rebasing: payload[(first * 4)..<((first + range.count) * 4)]))
+                        count = range.count
+                    }
+                case .uint8:
+                    return [Float](unsafeUninitializedCapacity: range.count) { out, count in
+                        for i in 0..<range.count { out[i] = Float(payload[first + i]) }
+                        count = range.count
+                    }
+                case .int16, .uint16:
+                    let signed = header.datatype == .int16
+                    return [Float](unsafeUninitializedCapacity: range.count) { out, count in
+                        for i in 0..<range.count {
+                            let raw = UInt16(littleEndian: payload.loadUnaligned(fromByteOffset: (first + i) * 2, as: UInt16.self))
+                            out[i] = signed ? Float(Int16(bitPattern: raw)) : Float(raw)
+                        }
+                        count = range.count
+                    }
+                default:
+                    return nil
+                }
+            }()
+            if let fast { return fast as! [Out] }
+        }
         return [Out](unsafeUninitializedCapacity: range.count) { out, count in
             func fill<Raw: FixedWidthInteger>(_: Raw.Type, _ value: (Raw) -> Double) {
                 let stride = MemoryLayout<Raw>.size
