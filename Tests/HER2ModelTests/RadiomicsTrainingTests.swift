@@ -57,8 +57,19 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: both.summaryURL)) as? [String: Any])
     }
 
+    /// The numbers of one split, decoded with JSONDecoder (exact for shortest round-trip
+    /// decimals; JSONSerialization on Linux can be an ulp off).
+    struct Split: Decodable {
+        struct AUC: Decodable { let auc: Double; let ci95: [Double] }
+        struct Test: Decodable { let z: Double; let p: Double }
+        let n: Int
+        let models: [String: AUC]
+        let delongDeepVsRadiomics: Test
+    }
+    struct Summary: Decodable { let training: Split; let validation: Split }
+
     @Test func summaryAUCsAndDeLongEqualThoseOfTheWrittenPredictions() throws {
-        let summary = try Self.summary()
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: Self.both.summaryURL))
         #expect(Self.both.predictionURLs.map(\.lastPathComponent) == ["predictions_training.csv", "predictions_validation.csv"])
         for (split, url) in zip(["training", "validation"], Self.both.predictionURLs) {
             let c = try Self.columns(url)
@@ -66,19 +77,16 @@ import Testing
             let radiomics = try ROCAnalysis(scores: try #require(c["radiomics"]), labels: labels)
             let deep = try ROCAnalysis(scores: try #require(c["deep"]), labels: labels)
             let combined = try ROCAnalysis(scores: try #require(c["combined"]), labels: labels)
-            let s = try #require(summary[split] as? [String: Any])
-            let models = try #require(s["models"] as? [String: Any])
-            let r = try #require(models["radiomics"] as? [String: Any])
-            #expect(r["auc"] as? Double == radiomics.auc, "\(split)")
-            #expect(r["ci95"] as? [Double] == [radiomics.ci.lower, radiomics.ci.upper])
+            let s = split == "training" ? summary.training : summary.validation
+            let r = try #require(s.models["radiomics"])
+            #expect(r.auc == radiomics.auc, "\(split)")
+            #expect(r.ci95 == [radiomics.ci.lower, radiomics.ci.upper], "\(split)")
             let test = try deep.compare(with: radiomics)
-            let delong = try #require(s["delongDeepVsRadiomics"] as? [String: Any])
-            #expect(delong["z"] as? Double == test.z && delong["p"] as? Double == test.p, "\(split)")
+            #expect(s.delongDeepVsRadiomics.z == test.z && s.delongDeepVsRadiomics.p == test.p, "\(split)")
             // The study's models on the same files agree with the summary too.
-            let d = try #require(models["deep"] as? [String: Any]), m = try #require(models["combined"] as? [String: Any])
-            #expect(abs((d["auc"] as? Double ?? .nan) - deep.auc) < 1e-12)
-            #expect(abs((m["auc"] as? Double ?? .nan) - combined.auc) < 1e-12)
-            #expect(s["n"] as? Int == labels.count)
+            #expect(abs(try #require(s.models["deep"]).auc - deep.auc) < 1e-12)
+            #expect(abs(try #require(s.models["combined"]).auc - combined.auc) < 1e-12)
+            #expect(s.n == labels.count)
             // Both classes, probabilities in [0, 1] for every model column.
             for name in ["clinical", "deep", "combined", "radiomics"] {
                 #expect(try #require(c[name]).allSatisfy { $0 >= 0 && $0 <= 1 })

@@ -162,7 +162,9 @@ public enum NIfTIReader {
                     return nil
                 }
             }()
-            if let fast { return fast as! [Out] }
+            // Out is Float here: the same type, so reinterpreting the array is exact (an `as!`
+            // cast would walk every element).
+            if let fast { return unsafeBitCast(fast, to: [Out].self) }
         }
         return [Out](unsafeUninitializedCapacity: range.count) { out, count in
             func fill<Raw: FixedWidthInteger>(_: Raw.Type, _ value: (Raw) -> Double) {
