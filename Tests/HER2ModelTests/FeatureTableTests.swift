@@ -42,6 +42,10 @@ import Testing
             "\($0)" == "t.csv:3, column \"studyId\": study S1 appears twice for reader 1"
         }
         #expect { try FeatureTable(csv: header + "\n", path: "t.csv") } throws: { "\($0)".contains("no data rows") }
+        // A radiomics column may hold nan (an undefined pyradiomics value), a deep one may not.
+        let both = FeatureTable.fixedColumns.joined(separator: ",") + ",f.x,radiomics.t1.original_glcm_Imc2"
+        let read = try? FeatureTable(csv: both + "\nS1,1,1,A,50,1,0,20,2,0,1,nan\n", path: "t.csv")
+        #expect(read?.rows.first?.features.last?.isNaN == true)
         #expect { try FeatureTable.read(path: "/nonexistent/t.csv") } throws: { "\($0)" == "/nonexistent/t.csv:0: no such file" }
     }
 }

@@ -73,10 +73,10 @@ extension FeatureTable {
                 }
                 var features = [Double]()
                 features.reserveCapacity(names.count - FeatureTable.fixedColumns.count)
-                // A feature may be `nan` (radiomics' documented undefined values; training leaves
-                // such columns out), never infinite.
+                // A radiomics feature may be `nan` (pyradiomics' documented undefined values;
+                // training leaves such columns out); deep features and infinities never.
                 for i in FeatureTable.fixedColumns.count..<names.count {
-                    features.append(cells[i] == "nan" ? .nan : try number(i))
+                    features.append(cells[i] == "nan" && FeatureFamily.of(featureName: names[i]) == .radiomics ? .nan : try number(i))
                 }
                 rows.append(Row(studyId: studyId, reader: reader, her2: her2, centre: cells[3], age: try number(4),
                                 lymphNodeInvolvement: try flag(5), microcalcifications: try flag(6),

@@ -8,8 +8,8 @@ import Foundation
 /// `reader` is 1 (the given or automatic mask) or 2 (the second reader's or the perturbed mask,
 /// the ICC input); `her2` is 1 positive, 0 negative, empty when unlabelled; booleans are 1/0;
 /// `kineticType` is 1 persistent, 2 plateau, 3 washout; numbers are written in Swift's shortest
-/// round-trip form, so a table read back holds exactly the values written; an undefined feature
-/// value (radiomics' documented NaN cases) is written `nan`.
+/// round-trip form, so a table read back holds exactly the values written; an undefined
+/// radiomics value (pyradiomics' documented NaN cases) is written and read as `nan`.
 public struct FeatureTable: Sendable, Equatable {
     /// One study as read by one reader.
     public struct Row: Sendable, Equatable {
