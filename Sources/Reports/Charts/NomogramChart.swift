@@ -55,22 +55,24 @@ public struct NomogramChart {
             c.fitText(name, in: Rect(x: rect.x, y: y - 6, width: nameW, height: 12), label, minimumSize: 6)
             guard let lo = positions.min(), let hi = positions.max() else { return y }
             c.line(from: Point(lo, y), to: Point(hi, y), style: axisStyle)
-            // Labels above the line; alternate below when neighbours would collide (as rms does).
+            // Labels above the line; a label that would come closer than one "m" to its left
+            // neighbour (R's axis(), gap.axis = 1, which rms's axes use) goes below instead,
+            // as rms staggers crowded axes; when it fits on neither side the tick stays unlabelled.
             let order = positions.indices.sorted { positions[$0] < positions[$1] }
             var lastAbove = -Double.infinity, lastBelow = -Double.infinity
             let m = c.fontMetrics(tick)
+            let gap = c.measure("m", tick)
             for i in order {
                 let x = positions[i]
-                let w = c.measure(labels[i], tick) + 3
+                let w = c.measure(labels[i], tick) + 1
                 c.line(from: Point(x, y - 3), to: Point(x, y), style: axisStyle)
-                let slot = max(w, 14.0)
-                if x - slot / 2 >= lastAbove {
-                    c.fitText(labels[i], in: Rect(x: x - slot / 2, y: y - 4 - m.ascent - m.descent, width: slot, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
-                    lastAbove = x + slot / 2
-                } else if x - slot / 2 >= lastBelow {
+                if x - w / 2 >= lastAbove + gap {
+                    c.fitText(labels[i], in: Rect(x: x - w / 2, y: y - 4 - m.ascent - m.descent, width: w, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
+                    lastAbove = x + w / 2
+                } else if x - w / 2 >= lastBelow + gap {
                     c.line(from: Point(x, y), to: Point(x, y + 3), style: axisStyle)
-                    c.fitText(labels[i], in: Rect(x: x - slot / 2, y: y + 3, width: slot, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
-                    lastBelow = x + slot / 2
+                    c.fitText(labels[i], in: Rect(x: x - w / 2, y: y + 3, width: w, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
+                    lastBelow = x + w / 2
                 }
             }
             return y
