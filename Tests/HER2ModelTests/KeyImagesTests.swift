@@ -53,8 +53,8 @@ import Volumes
         #expect(k.mask.reduce(0) { $0 + Int($1) } == 20)
         // Row j, column i: the mask slice as built, the subtraction (early − pre) / 40, T2 (v − 10) / 5.
         #expect(k.mask[4 * 12 + 2] == 1 && k.mask[3 * 12 + 2] == 0 && k.mask[7 * 12 + 6] == 1 && k.mask[7 * 12 + 7] == 0)
-        #expect(k.subtraction[4 * 12 + 2] == 300 / 40)
-        #expect(k.subtraction[0] == 20 / 40)
+        #expect(k.subtraction[4 * 12 + 2] == Float(300) / 40)
+        #expect(k.subtraction[0] == Float(20) / 40)
         #expect(k.t2![3 * 12 + 9] == (Float(50 * 9 + 3 + 5) - 10) / 5)
         #expect(k.columnSpacingMm == 0.7 && k.rowSpacingMm == 0.8)
         // An empty mask is refused, naming the study.

@@ -7,12 +7,13 @@ import Testing
 /// deliberately bilingual demonstration banner.
 @Suite struct ChineseWordingTests {
     /// Words that stay in Latin letters in the Chinese documents: method and author names,
-    /// abbreviations, the example's identifiers and site identity (site.json, not wording).
+    /// abbreviations, roman numerals of the kinetic types, the software's and the example's
+    /// identifiers (her2mri splits at the digit) and site identity (site.json, not wording).
     static let allowed: Set<String> = [
         "HER", "MRI", "AUC", "DeLong", "Brier", "Hosmer", "Lemeshow", "Eavg", "Emax", "LOWESS", "rms", "calibrate", "logit",
         "Vickers", "Elkin", "Welch", "Mann", "Whitney", "Fisher", "Pearson", "IHC", "ISH", "SHA", "DCE", "UTC", "study", "json",
         "her2mri", "nomogram", "demo", "example", "PID", "STUDY", "ACC", "Example", "University", "Hospital", "Department",
-        "Radiology", "Centre", "cohort", "predictions", "csv",
+        "Radiology", "Centre", "cohort", "predictions", "csv", "her", "mri", "ROC", "III",
     ]
 
     /// Latin words of three or more letters in `text` that are not allowed.
@@ -52,5 +53,19 @@ import Testing
             let found = Self.english(text)
             #expect(found.isEmpty, "English in the Chinese \(f.name): \(found.sorted())")
         }
+    }
+}
+
+/// The Chinese font (WenQuanYi Zen Hei) has no U+2212 MINUS SIGN: the pages showed an empty box
+/// in "1 − 特异度". zh.json writes ASCII "-", and a closing CJK punctuation mark never starts a line.
+@Suite struct ChineseGlyphTests {
+    @Test func noMinusSignInTheChineseWording() {
+        #expect(!ReportTemplates.standardChinese.contains("\u{2212}"))
+    }
+
+    @Test func closingPunctuationStaysOnItsLine() {
+        let units = PDFCanvas.breakUnits("偏倚校正。曲线（LOWESS）。")
+        #expect(!units.contains { $0.0.hasPrefix("。") || $0.0.hasPrefix("）") })
+        #expect(units.map(\.0).joined() == "偏倚校正。曲线（LOWESS）。")
     }
 }

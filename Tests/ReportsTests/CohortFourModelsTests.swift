@@ -52,9 +52,9 @@ import Biostatistics
     @Test func crowdedNomogramLabelsDoNotTouch() throws {
         // A deep-learning score spanning 0.16 units over 70 points with ticks every 0.02 (as the
         // demonstration model's), and age over 11 points with 13 ticks.
-        let score = NomogramLayout.Axis(name: "radScore", values: stride(from: -0.58, through: -0.42, by: 0.02).map { ($0 * 100).rounded() / 100 },
+        let score = NomogramLayout.Axis(name: "radScore", values: (0..<9).map { Double(-58 + 2 * $0) / 100 },
                                         points: (0..<9).map { Double($0) * 8.7 }, pointsPerUnit: 435, minimumEffect: 0)
-        let age = NomogramLayout.Axis(name: "age", values: stride(from: 30.0, through: 90, by: 5).map { $0 },
+        let age = NomogramLayout.Axis(name: "age", values: (0..<13).map { Double(30 + 5 * $0) },
                                       points: (0..<13).map { 10.9 - Double($0) * 10.9 / 12 }, pointsPerUnit: -0.18, minimumEffect: 0)
         let layout = NomogramLayout(axes: [score, age], scale: 44, linearPredictorAtZero: -4.5, totalPointsTicks: [0, 20, 40, 60, 80],
                                     probabilityTicks: [(0.05, 10), (0.1, 30), (0.2, 50)])

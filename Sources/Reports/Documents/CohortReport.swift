@@ -62,7 +62,8 @@ public enum CohortReport {
         var layout = ChartPage(canvas: roc)
         layout.decorate(roc, title: t.text("cohortRocTitle"), footer: footer, templates: t)
         _ = ROCChart(a.models.map { .init(name: t.modelName($0.name), roc: $0.roc) }).draw(in: layout.chart, on: roc, templates: t)
-        var notes = a.models.map { m in
+        var notes = [t.text("rocNotesHeading")]
+        notes += a.models.map { m in
             t.text("rocModelNote", ["model": t.modelName(m.name), "auc": ROCChart.aucText(m.roc), "threshold": Format.f(m.roc.youden.threshold),
                                     "sensitivity": Format.f(m.roc.youden.sensitivity), "specificity": Format.f(m.roc.youden.specificity)])
         }

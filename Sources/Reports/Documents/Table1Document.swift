@@ -6,7 +6,7 @@ struct Table1Document {
     func draw(on c: PDFCanvas, templates t: ReportTemplates, footer: String) {
         let margin = 48.0
         let inner = Rect(x: margin, y: margin, width: c.width - 2 * margin, height: c.height - 2 * margin)
-        let widths = [0.36, 0.2, 0.2, 0.12, 0.12].map { $0 * inner.width }
+        let widths = [0.33, 0.2, 0.2, 0.1, 0.17].map { $0 * inner.width }
         let header = ["", t.text("table1Positive", ["n": String(table.positives)]), t.text("table1Negative", ["n": String(table.negatives)]),
                       "p", t.text("table1Test")]
         let rowH = 16.0

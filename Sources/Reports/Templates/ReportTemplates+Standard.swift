@@ -185,7 +185,7 @@ extension ReportTemplates {
   "predictor.peritumoralEdema": "Peritumoral oedema",
   "cohortFooter": "{institution} · {source} · n = {n} ({positives} HER2-positive, {negatives} HER2-negative)",
   "rocLegend": "{model}: AUC {auc}",
-  "rocModelNote": "{model}: AUC {auc} (DeLong 95 % CI); Youden threshold {threshold}, sensitivity {sensitivity}, specificity {specificity}.",
+  "rocModelNote": "{model}: AUC {auc}; Youden threshold {threshold}, sensitivity {sensitivity}, specificity {specificity}.",
   "rocDeLongNote": "DeLong test {a} vs {b}: ΔAUC = {difference}, z = {z}, {p}.",
   "calibrationStats": "Brier score {brier}; calibration intercept {intercept}, slope {slope} (joint fit y ~ a + b·logit(p)).",
   "calibrationHL": "Hosmer–Lemeshow χ² = {chi2}, df = {df}, {p}; Eavg {eavg}, Emax {emax}, E90 {e90}.",
@@ -205,7 +205,8 @@ extension ReportTemplates {
   "clinical.microcalcifications": "Microcalcifications",
   "clinical.kineticType": "Kinetic curve type",
   "clinical.peritumoralEdema": "Peritumoral oedema",
-  "clinical.centre": "Centre"
+  "clinical.centre": "Centre",
+  "rocNotesHeading": "AUC with its DeLong 95 % CI; the Youden point's threshold, sensitivity and specificity."
 }
 """#
 
@@ -262,7 +263,7 @@ extension ReportTemplates {
   "maskAutomatic": "自动检出",
   "maskGiven": "随检查提供",
   "page": "第{page}页，共{pages}页",
-  "falsePositiveRate": "1 − 特异度",
+  "falsePositiveRate": "1 - 特异度",
   "sensitivity": "灵敏度",
   "predicted": "预测概率",
   "observed": "实际比例",
@@ -277,7 +278,7 @@ extension ReportTemplates {
   "youden": "约登点",
   "yes": "是",
   "no": "否",
-  "keyImageSubtraction": "DCE早期减影（第{phase}期 − 增强前），第{slice}层",
+  "keyImageSubtraction": "DCE早期减影（第{phase}期 - 增强前），第{slice}层",
   "keyImageT2": "T2加权像，第{slice}层",
   "noKeyImages": "无关键图像：特征取自特征缓存，未载入图像。",
   "study": "检查编号",
@@ -305,14 +306,14 @@ extension ReportTemplates {
   "modelName.radiomics": "影像组学模型",
   "cohortFooter": "{institution} · {source} · n = {n}（HER2阳性 {positives}例，HER2阴性 {negatives}例）",
   "rocLegend": "{model}：AUC {auc}",
-  "rocModelNote": "{model}：AUC {auc}（DeLong法95%置信区间）；约登阈值 {threshold}，灵敏度 {sensitivity}，特异度 {specificity}。",
+  "rocModelNote": "{model}：AUC {auc}；约登阈值 {threshold}，灵敏度 {sensitivity}，特异度 {specificity}。",
   "rocDeLongNote": "DeLong检验 {a} 对比 {b}：ΔAUC = {difference}，z = {z}，{p}。",
   "calibrationStats": "Brier评分 {brier}；校准截距 {intercept}，斜率 {slope}（联合拟合 y ~ a + b·logit(p)）。",
   "calibrationHL": "Hosmer–Lemeshow检验 χ² = {chi2}，自由度 {df}，{p}；Eavg {eavg}，Emax {emax}，E90 {e90}。",
   "calibrationCurves": "曲线：对再校准模型 y ~ logit(p) 采用rms::calibrate（LOWESS）平滑，按原始预测概率绘制；经{replicates}次自助抽样进行偏倚校正{failed}。",
   "calibrationFailed": "（{failed}次失败，已跳过）",
-  "calibrationClamped": "{count}个恰为0或1的概率在logit变换时被调整为1e-8 / 1 − 1e-8。",
-  "dcaPrevalence": "患病率 {prevalence}。净获益 = TP/n − FP/n · t/(1 − t)，风险 ≥ t 时治疗（Vickers & Elkin 2006）。",
+  "calibrationClamped": "{count}个恰为0或1的概率在logit变换时被调整为1e-8 / 1 - 1e-8。",
+  "dcaPrevalence": "患病率 {prevalence}。净获益 = TP/n - FP/n · t/(1 - t)，风险 ≥ t 时治疗（Vickers & Elkin 2006）。",
   "dcaModelNote": "{model}：净获益 {values}（全部治疗：{all}）。",
   "table1Positive": "HER2阳性（n = {n}）",
   "table1Negative": "HER2阴性（n = {n}）",
@@ -331,7 +332,8 @@ extension ReportTemplates {
   "test.Fisher exact": "Fisher精确检验",
   "test.χ²": "χ²检验",
   "test.too few values": "数据过少",
-  "test.one level only": "仅一个水平"
+  "test.one level only": "仅一个水平",
+  "rocNotesHeading": "AUC及其DeLong法95%置信区间；约登点的阈值、灵敏度和特异度。"
 }
 """#
 
