@@ -35,9 +35,8 @@ public struct RadiomicsBaseline: Sendable {
                                            settings: settings, family: "radiomics")
         let index = Dictionary(uniqueKeysWithValues: table.featureNames.enumerated().map { ($1, $0) })
         let scores = training.map { selected.radScore.score($0, index: index) }
-        let model = try Trainer.labelled("radiomics model") {
-            try LogisticRegression().fit(predictors: Matrix(scores.map { [$0] }), outcome: y, names: [ClinicalPredictors.radScore])
-        }
+        // As the study's models: maximum likelihood, Firth's penalised likelihood under separation.
+        let model = try Trainer.logistic("radiomics model", Matrix(scores.map { [$0] }), y, [ClinicalPredictors.radScore])
         var selection = selected.selection
         selection.diagnostics += model.diagnostics.map { "radiomics model: \($0)" }
         func metrics(_ rows: [FeatureTable.Row], deep: [Double], labels: [Double], step: String) throws -> SplitMetrics {
