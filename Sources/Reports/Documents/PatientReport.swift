@@ -249,7 +249,7 @@ public enum PatientReport {
         }
         let rows: [(String, String)] = [
             (t.text("model"), mdl.modelId), (t.text("modelHash"), mdl.sha256),
-            (t.text("trainingCohort"), mdl.trainingFacts.map { trainingCohort($0, t: t) } ?? mdl.trainingCohort), (t.text("validationAUC"), auc),
+            (t.text("trainingCohort"), mdl.trainingFacts.map { trainingCohort($0, t: t) } ?? mdl.trainingCohort), (t.text(mdl.trainingFacts?.aucOnTraining == true ? "trainingAUC" : "validationAUC"), auc),
             (t.text("weights"), (mdl.seededWeights || p.seededWeights) ? t.text("seeded") : t.text("pretrained")),
             (t.text("mask"), p.automaticMask ? t.text("maskAutomatic") : t.text("maskGiven")),
             (t.text("software"), input.softwareVersion),
