@@ -9,7 +9,7 @@ extension StudyPipeline {
     /// feature-cache key, so features made with other settings are never reused.
     public static func standard(backbones: [Backbone], weightsDirectory: URL?, cacheDirectory: URL?,
                                 threads: Int, preprocessing: PreprocessingSettings = PreprocessingSettings(),
-                                families: [FeatureFamily] = [.deep]) throws -> StudyPipeline {
+                                families: [FeatureFamily] = [.deep], secondReader: Bool = true) throws -> StudyPipeline {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let parameters = String(decoding: try encoder.encode(preprocessing), as: UTF8.self)
@@ -19,6 +19,7 @@ extension StudyPipeline {
         s.cacheDirectory = cacheDirectory
         s.threads = threads
         s.families = families
+        s.secondReader = secondReader
         s.preprocessingParameters = parameters
         let preprocessor = Preprocessor(settings: preprocessing)
         return StudyPipeline(aligner: { try preprocessor.align($0) },

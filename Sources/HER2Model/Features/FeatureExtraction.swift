@@ -38,6 +38,11 @@ public final class FeatureExtraction: @unchecked Sendable {
         public var families: [FeatureFamily] = [.deep]
         /// Settings of the radiomics family (pyradiomics' defaults on ×100 z-scores).
         public var radiomics = RadiomicsFamily.Settings()
+        /// Features of the second reader's mask too (the ICC input of training). `predict` turns
+        /// this off: one study needs only reader 1, which halves the backbone time. Then reader 2
+        /// repeats reader 1, and the disk cache is neither read nor written (its entries always
+        /// hold both readers).
+        public var secondReader = true
 
         public init() {}
     }
@@ -266,7 +271,11 @@ public final class FeatureExtraction: @unchecked Sendable {
         }
         let studyId = aligned.study.folder.lastPathComponent
         var notes: [String] = []
-        let (lesion, second, perturbation) = try timed("lesion") { try readerMasks(aligned) }
+        let (lesion, second, perturbation) = try timed("lesion") { () throws -> (Lesion, Volume, String?) in
+            if settings.secondReader { return try readerMasks(aligned) }
+            let lesion = try Lesion.of(aligned, finder: settings.finder)
+            return (lesion, lesion.mask, nil)
+        }
         if lesion.automatic { notes.append("tumour mask found automatically (\(lesion.source))") }
         let measures = try timed("measures") { try LesionMeasures.measure(lesion, in: aligned, edemaSettings: settings.edema) }
         if !measures.summary.overridden.isEmpty {
@@ -275,7 +284,7 @@ public final class FeatureExtraction: @unchecked Sendable {
         if let perturbation { notes.append(perturbation) }
         let (p1, p2) = try timed("patches") {
             (try Patches.make(aligned, mask: lesion.mask, settings: settings.patches),
-             try Patches.make(aligned, mask: second, settings: settings.patches))
+             settings.secondReader ? try Patches.make(aligned, mask: second, settings: settings.patches) : nil)
         }
         for n in p1.notes where !notes.contains(n) { notes.append(n) }
 
@@ -290,7 +299,7 @@ public final class FeatureExtraction: @unchecked Sendable {
             studyId: studyId, manifest: aligned.study.manifest, names: deepNames, reader1: reader1, reader2: reader2,
             measures: measures.summary, automaticMask: lesion.automatic,
             seededWeights: hashes.values.contains { $0.hasPrefix("seeded:") }, weightsHashes: hashes, notes: notes)
-        if let cache {
+        if let cache, settings.secondReader {
             // The header leaves out names and values (the names follow from the settings).
             let header = StudyFeatures(studyId: result.studyId, manifest: result.manifest, names: [],
                                        reader1: [], reader2: [], measures: result.measures,
@@ -302,10 +311,12 @@ public final class FeatureExtraction: @unchecked Sendable {
         return (result, (lesion.mask, second))
     }
 
-    /// One backbone's features for both readers' patches: each channel averaged over its slices.
-    func features(_ b: Backbone, _ p1: Patches, _ p2: Patches) throws -> ([Float], [Float]) {
+    /// One backbone's features for both readers' patches (reader 1's again when `p2` is nil, the
+    /// second reader being off): each channel averaged over its slices.
+    func features(_ b: Backbone, _ p1: Patches, _ p2: Patches?) throws -> ([Float], [Float]) {
         let identity = try weightsIdentity(b)
-        let key = FeatureExtraction.patchKey(b, identity: identity, p1, p2, settings: settings.patches)
+        let cache = p2 == nil ? nil : self.cache
+        let key = FeatureExtraction.patchKey(b, identity: identity, p1, p2 ?? p1, settings: settings.patches)
         let d = FeatureExtraction.dimension(b)
         let expected = Patches.Channel.allCases.count * d
         if let hit = cache?.read(key: key), hit.vectors.count == 2, hit.vectors.allSatisfy({ $0.count == expected }) {
@@ -315,6 +326,7 @@ public final class FeatureExtraction: @unchecked Sendable {
         var inputs: [Float] = []
         var groups: [(reader: Int, channel: Int, count: Int)] = []
         for (r, p) in [p1, p2].enumerated() {
+            guard let p else { continue }
             for (c, channel) in Patches.Channel.allCases.enumerated() {
                 let planes = p.planes[channel]!
                 for plane in planes {
@@ -340,7 +352,7 @@ public final class FeatureExtraction: @unchecked Sendable {
             }
         }
         try cache?.write(key: key, header: Data("{\"backbone\":\"\(b.rawValue)\",\"weights\":\"\(identity)\"}".utf8), vectors: readers)
-        return (readers[0], readers[1])
+        return (readers[0], p2 == nil ? readers[0] : readers[1])
     }
 
     /// The key of one backbone's entry: the crops' values and the settings that map them to

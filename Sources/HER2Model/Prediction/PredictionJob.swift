@@ -75,7 +75,7 @@ public struct PredictionJob: Sendable {
             throw HER2ModelError.invalidStudy(path: study.path, reason: "no such study folder")
         }
         let chain = try pipeline ?? PredictionJob.pipeline(for: artifact, weights: weights, cacheDirectory: nil,
-                                                           threads: ProcessInfo.processInfo.activeProcessorCount)
+                                                           threads: ProcessInfo.processInfo.activeProcessorCount, secondReader: false)
         let checked = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let result = try chain.run(studyFolder: study, keyImages: true)
         let modelStart = DispatchTime.now().uptimeNanoseconds
@@ -110,9 +110,11 @@ public struct PredictionJob: Sendable {
 
     /// The chain `predict` scores a study with: the standard preprocessing and the model's
     /// backbones on these weights (cohort-report --cohort runs the same one).
-    public static func pipeline(for artifact: ModelArtifact, weights: BackboneWeights, cacheDirectory: URL?, threads: Int) throws -> StudyPipeline {
+    public static func pipeline(for artifact: ModelArtifact, weights: BackboneWeights, cacheDirectory: URL?, threads: Int,
+                                secondReader: Bool = true) throws -> StudyPipeline {
         try StudyPipeline.standard(backbones: try artifact.usedBackbones.map { try TrainingJob.backbone(named: $0.name) },
-                                   weightsDirectory: weights.directory, cacheDirectory: cacheDirectory, threads: threads)
+                                   weightsDirectory: weights.directory, cacheDirectory: cacheDirectory, threads: threads,
+                                   secondReader: secondReader)
     }
 
     /// provenance.json: inputs, model, versions, weights, preprocessing, transforms, timings.
