@@ -99,8 +99,17 @@ public final class Watcher: Service, @unchecked Sendable {
         try await withThrowingTaskGroup(of: Event.self) { group in
             var ticking = false
             var deadline: Double?
+            var lastRecovery = now
             while true {
                 let shuttingDown = stopping.value
+                // Claims of a watcher that died meanwhile (another process on this inbox) are
+                // taken back without waiting for a restart.
+                if !shuttingDown && now - lastRecovery >= settings.staleCheckSeconds {
+                    lastRecovery = now
+                    do { try recoverStaleClaims() } catch {
+                        logger.error("stale claims could not be checked", metadata: ["error": "\(error)"])
+                    }
+                }
                 if shuttingDown && deadline == nil { deadline = now + settings.shutdownGraceSeconds }
                 if let deadline, now > deadline { stopWorkersInHand() }
                 let running = inHand.value.count
@@ -371,8 +380,12 @@ public final class Watcher: Service, @unchecked Sendable {
                 stale = holder.isStale(now: t, staleAfter: settings.studyTimeoutSeconds * Double(settings.maxAttempts) + 120)
             } else {
                 // Killed between the rename and writing the owner file: stale once old enough.
-                let modified = (try? FileManager.default.attributesOfItem(atPath: ownerFile.deletingLastPathComponent().appendingPathComponent(name).path)[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                stale = t - modified > 60
+                // The status-change time, which the claiming rename sets (the modification time
+                // is the dropper's and may be old while another watcher is just starting).
+                var st = stat()
+                let claimed = stat(settings.processing.appendingPathComponent(name).path, &st) == 0
+                    ? Double(st.st_ctim.tv_sec) : t
+                stale = t - claimed > 60
             }
             guard stale else { continue }
             for row in try ledger.openClaims(study: name) {
@@ -383,7 +396,13 @@ public final class Watcher: Service, @unchecked Sendable {
                     try? FileManager.default.removeItem(at: settings.staging.appendingPathComponent(s))
                 }
             }
-            try move(settings.processing.appendingPathComponent(name), to: uniqueDestination(settings.inbox, name))
+            do {
+                try move(settings.processing.appendingPathComponent(name), to: uniqueDestination(settings.inbox, name))
+            } catch {
+                // Another watcher took it back first.
+                if !FileManager.default.fileExists(atPath: settings.processing.appendingPathComponent(name).path) { continue }
+                throw error
+            }
             try? FileManager.default.removeItem(at: ownerFile)
             logger.notice("stale claim taken back", metadata: ["study": "\(key(name))"])
         }
