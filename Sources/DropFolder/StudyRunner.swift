@@ -38,6 +38,10 @@ struct StudyRunner: Sendable {
         process.environment = environment
 
         let timedOut = LockBox(false)
+        // The timeout: a timer cancelled as soon as the study ends, so nothing (neither the timer
+        // nor the Process it holds) outlives the study — a watcher's memory stays flat.
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        defer { timer.cancel() }
         let status: Int32 = await withCheckedContinuation { continuation in
             process.terminationHandler = { p in continuation.resume(returning: p.terminationStatus) }
             do {
@@ -49,12 +53,14 @@ struct StudyRunner: Sendable {
             }
             started(process)
             let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                guard process.isRunning else { return }
+            timer.schedule(deadline: .now() + timeout)
+            timer.setEventHandler { [weak process] in
+                guard let process, process.isRunning else { return }
                 timedOut.withLock { $0 = true }
                 // SIGKILL: the child inherits the watcher's blocked signal mask (see Watcher).
                 kill(pid, SIGKILL)
             }
+            timer.resume()
         }
         if status == -1 && !process.isRunning && process.processIdentifier == 0 {
             return .refused("cannot start \(arguments[0])")

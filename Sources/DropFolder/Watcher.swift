@@ -32,6 +32,8 @@ public final class Watcher: Service, @unchecked Sendable {
     public init(settings: WatchSettings, logger: Logger) throws {
         self.settings = settings
         self.logger = logger
+        // Outputs, ledger and logs carry patient data: nothing this process creates is for others.
+        umask(0o027)
         try Watcher.prepareFolders(settings)
         ledger = try Ledger(file: settings.ledgerFile)
         events = InboxEvents(inbox: settings.inbox)
@@ -80,7 +82,6 @@ public final class Watcher: Service, @unchecked Sendable {
     // MARK: - The loop
 
     public func run() async throws {
-        umask(0o027)
         logger.info("watcher started", metadata: ["workers": "\(settings.workers)", "once": "\(settings.once)",
                                                    "events": "\(events.isNotifying ? "inotify" : "polling")"])
         try recoverStaleClaims()
@@ -183,6 +184,8 @@ public final class Watcher: Service, @unchecked Sendable {
                 // Claim it first so no other watcher touches it, then refuse it.
                 if let claim = try Claim.take(name, settings: settings, owner: owner) {
                     fail(claim, reason: reason, ledgerID: nil, attempts: 1)
+                    claim.release(settings: settings)
+                    seen.withLock { $0[name] = nil }
                 }
                 continue
             } catch {
@@ -268,7 +271,7 @@ public final class Watcher: Service, @unchecked Sendable {
         var attempts: Int
         do {
             id = try ledger.claim(study: claim.name, contentHash: hash, owner: owner.label, now: started)
-            attempts = try ledger.entries().first { $0.id == id }?.attempts ?? 1
+            attempts = try ledger.entry(id: id)?.attempts ?? 1
         } catch {
             logger.error("ledger unavailable; the study stays claimed for a later run", metadata: ["study": "\(k)", "error": "\(error)"])
             return
@@ -388,6 +391,23 @@ public final class Watcher: Service, @unchecked Sendable {
                 stale = t - claimed > 60
             }
             guard stale else { continue }
+            // Take the recovery itself: rename the owner file away (or, when there is none,
+            // create it exclusively first). Of several watchers recovering at once one wins, and
+            // it checks that the holder it took over is still the stale one.
+            let taken = settings.processing.appendingPathComponent(".\(name).recovering-\(getpid())")
+            if let holder {
+                guard rename(ownerFile.path, taken.path) == 0 else { continue }
+                guard ClaimOwner.read(taken) == holder else {
+                    _ = rename(taken.path, ownerFile.path)  // claimed anew meanwhile: not ours to take
+                    continue
+                }
+            } else {
+                let fd = open(ownerFile.path, O_CREAT | O_EXCL | O_WRONLY, 0o640)
+                guard fd >= 0 else { continue }
+                close(fd)
+                guard rename(ownerFile.path, taken.path) == 0 else { continue }
+            }
+            defer { try? FileManager.default.removeItem(at: taken) }
             for row in try ledger.openClaims(study: name) {
                 try ledger.finish(id: row.id, state: .released, now: t, seconds: nil, error: "the watcher holding the claim (\(row.owner)) stopped; redone")
             }
@@ -396,14 +416,7 @@ public final class Watcher: Service, @unchecked Sendable {
                     try? FileManager.default.removeItem(at: settings.staging.appendingPathComponent(s))
                 }
             }
-            do {
-                try move(settings.processing.appendingPathComponent(name), to: uniqueDestination(settings.inbox, name))
-            } catch {
-                // Another watcher took it back first.
-                if !FileManager.default.fileExists(atPath: settings.processing.appendingPathComponent(name).path) { continue }
-                throw error
-            }
-            try? FileManager.default.removeItem(at: ownerFile)
+            try move(settings.processing.appendingPathComponent(name), to: uniqueDestination(settings.inbox, name))
             logger.notice("stale claim taken back", metadata: ["study": "\(key(name))"])
         }
     }

@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// Real signals on the real binary: `her2mri watch` receives SIGTERM or SIGINT while its worker
-/// (`her2mri predict`) has a study in hand. SIGTERM with the default grace period: the study
-/// finishes and is reported. SIGINT with `--grace 0`: the worker is stopped and the claim given
+/// (`her2mri predict`) has a study in hand. SIGTERM with a grace period longer than any study
+/// (the machine may be loaded): the study finishes and is reported. SIGINT with `--grace 0`: the worker is stopped and the claim given
 /// back, the study back in the inbox byte-identical, and a later run reports it. Exit 0 each time.
 @Suite(.serialized) struct WatchSignalTests {
     /// Drops one good study (a fixture study under a new patient), starts the watcher and waits
@@ -34,7 +34,7 @@ import Testing
         let root = Binary.temporaryFolder("sigterm")
         defer { try? FileManager.default.removeItem(at: root) }
         let site = try SoakSite(root: root)
-        let (watcher, drop) = try await startWithStudyInHand(site, fixture: fixture, name: "term", grace: [])
+        let (watcher, drop) = try await startWithStudyInHand(site, fixture: fixture, name: "term", grace: ["--grace", "900"])
         kill(watcher.processIdentifier, SIGTERM)
         watcher.waitUntilExit()
         #expect(watcher.terminationReason == .exit && watcher.terminationStatus == 0)

@@ -69,7 +69,7 @@ import Testing
                 b = try site.startWatcher("b\(bRuns)", model: fixture.model)
             }
             if dropped == firstWave.count && site.names(site.inbox).isEmpty
-                && site.names(site.work.appendingPathComponent("processing"), hidden: true).isEmpty {
+                && site.names(site.work.appendingPathComponent("processing")).isEmpty {
                 // Duplicates go in once their originals are reported (same images, another folder name).
                 if duplicates.allSatisfy({ site.dropped.contains($0.rawName) }) { break }
                 for d in duplicates { try site.drop(d) }
