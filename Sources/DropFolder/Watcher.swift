@@ -24,7 +24,7 @@ public final class Watcher: Service, @unchecked Sendable {
     /// name → first seen snapshot and when (for the settle clock).
     private let seen = LockBox([String: (StudySnapshot, Double)]())
     /// Names in hand, and their worker processes.
-    private let inHand = LockBox([String: Process?]())
+    private let inHand = LockBox([String: WorkerProcess?]())
     private let stopping = LockBox(false)
     /// Called after each study (tests, the progress line).
     public var onStudyFinished: (@Sendable (String, Ledger.State) -> Void)?
@@ -287,8 +287,8 @@ public final class Watcher: Service, @unchecked Sendable {
                 logger.error("cannot make a staging folder", metadata: ["error": "\(error)"])
             }
             let outcome = await runner.run(study: claim.folder, out: out, model: settings.model,
-                                           log: staging.appendingPathComponent("worker.log")) { process in
-                self.inHand.withLock { $0[claim.name] = process }
+                                           log: staging.appendingPathComponent("worker.log")) { worker in
+                self.inHand.withLock { $0[claim.name] = worker }
             }
             inHand.withLock { $0[claim.name] = .some(nil) }
             switch outcome {
@@ -361,13 +361,10 @@ public final class Watcher: Service, @unchecked Sendable {
         onStudyFinished?(claim.name, .released)
     }
 
-    /// Stops the workers of the studies in hand (after the shutdown grace period). SIGKILL: a
-    /// child started by Foundation's Process inherits the watcher's blocked signal mask, so it
-    /// never sees SIGTERM; its claim is given back and the study redone from scratch anyway.
+    /// Stops the workers of the studies in hand (after the shutdown grace period); their claims
+    /// are given back and the studies redone from scratch.
     private func stopWorkersInHand() {
-        for case let process? in inHand.value.values where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-        }
+        for case let worker? in inHand.value.values { worker.signal(SIGKILL) }
     }
 
     /// Claims whose holder is gone (a killed watcher) go back to the inbox, their ledger rows
