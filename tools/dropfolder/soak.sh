@@ -6,7 +6,8 @@
 # with its workers and restarted at 60 %; then every check of the suite's soak (one set of
 # outputs per good study, failed/ with reasons, every input file byte-identical in archive/ +
 # failed/, ledger = folders, modes 0640/0750, no patient in the JSON logs). Not part of make test.
-#   tools/dropfolder/soak.sh [N=1000] [KILL_EVERY=100]
+#   tools/dropfolder/soak.sh [N=1000] [KILL_EVERY=100]   (-j 1 as the other builds of this tree: another -j
+# changes the compiler command lines and rebuilds everything)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000}; EVERY=${2:-100}
@@ -15,7 +16,7 @@ uptime
 start=$(date +%s)
 LOG=${SOAK_LOG:-/tmp/her2mri-soak-$N.log}
 status=0
-HER2MRI_SOAK_STUDIES=$N HER2MRI_SOAK_KILL_EVERY=$EVERY swift test -c release --filter WatchSoakTests > "$LOG" 2>&1 || status=$?
+HER2MRI_SOAK_STUDIES=$N HER2MRI_SOAK_KILL_EVERY=$EVERY swift test -c release -j 1 --filter WatchSoakTests > "$LOG" 2>&1 || status=$?
 grep -E "soak:|passed after|failed after|recorded an issue" "$LOG" | head -60
 echo "full output: $LOG; swift test exit status $status"
 echo "wall time (build included): $(( $(date +%s) - start )) s"
