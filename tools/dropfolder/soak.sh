@@ -6,8 +6,9 @@
 # with its workers and restarted at 60 %; then every check of the suite's soak (one set of
 # outputs per good study, failed/ with reasons, every input file byte-identical in archive/ +
 # failed/, ledger = folders, modes 0640/0750, no patient in the JSON logs). Not part of make test.
-#   tools/dropfolder/soak.sh [N=1000] [KILL_EVERY=100]   (-j 1 as the other builds of this tree: another -j
-# changes the compiler command lines and rebuilds everything)
+#   tools/dropfolder/soak.sh [N=1000] [KILL_EVERY=100]
+# Build the tests first (swift test -c release -j 1 --filter WatchSoakTests): the script's own
+# swift test then starts at once, and its time limit is the soak's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000}; EVERY=${2:-100}
