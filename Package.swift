@@ -46,7 +46,7 @@ let package = Package(
         ]),
 
         // `her2mri demo`: the whole chain on a synthetic cohort, for a newcomer.
-        .target(name: "Demonstration", dependencies: ["Reports", "SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
+        .target(name: "Demonstration", dependencies: ["DropFolder", "Reports", "SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
 
         // What people hold in their hands: Cairo PDFs (patient report, cohort ROC / calibration /
         // DCA), HL7 v2.5.1 ORU^R01 messages (libxml2). The only room that touches Cairo and libxml2.
@@ -108,6 +108,6 @@ let package = Package(
         .testTarget(name: "SyntheticCohortsTests", dependencies: ["SyntheticCohorts", "HER2Model", "ImageIO", "Volumes", "Support"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "HER2Model", "ImageIO", "Biostatistics", "LinearAlgebra", "Support"]),
         .testTarget(name: "DropFolderTests", dependencies: ["DropFolder", "Support"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["her2mri", "ImageIO", "Volumes"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["her2mri", "ImageIO", "Volumes", "DropFolder", "Support"]),
     ]
 )

@@ -4,24 +4,28 @@ import SyntheticCohorts
 import ImageIO
 import Volumes
 
-/// `her2mri demo`: what a newcomer runs first. It grows with the chain; today it synthesises a
-/// small cohort in both image formats, reads one study back through both readers, and says what
-/// exists and where.
+/// `her2mri demo`: what a newcomer runs first, the whole chain on synthetic data: synthesise a
+/// cohort (both image formats), read one study back through both readers, train a demonstration
+/// model, drop new studies into an inbox and run the watcher once, regenerate the cohort
+/// documents from its predictions, and say what exists and where.
 public struct Demonstration: Sendable {
     public let output: URL
     public let patients: Int
+    /// New studies dropped into the demo's inbox.
+    public let newStudies: Int
     /// Seed of the demonstration cohort.
     public static let seed: UInt64 = 2026
     /// Marks a folder as this tool's demo output, which a later demo may replace.
     static let marker = ".her2mri-demo"
 
-    public init(output: URL, patients: Int) {
+    public init(output: URL, patients: Int, newStudies: Int = 12) {
         self.output = output
         self.patients = patients
+        self.newStudies = newStudies
     }
 
     /// Runs the demonstration and returns the text to print.
-    public func run() throws -> String {
+    public func run() async throws -> String {
         try prepareOutput()
         let nifti = output.appendingPathComponent("cohort")
         let dicom = output.appendingPathComponent("cohort-dicom")
@@ -67,7 +71,14 @@ public struct Demonstration: Sendable {
             "Look inside:  her2mri inspect \(nifti.appendingPathComponent("\(study)/dce.nii.gz").path) --json",
             "              her2mri inspect \(dicom.appendingPathComponent(summary.studies[min(1, summary.studies.count - 1)]).path)",
         ]
-        lines += [""] + (try DemonstrationModel(cohort: nifti, output: output).run())
+        let (trained, trainingLines) = try DemonstrationModel(cohort: nifti, output: output).run()
+        lines += [""] + trainingLines
+        let drop = try await DemonstrationDropFolder(output: output, model: trained.modelURL, studies: newStudies).run()
+        lines += [""] + drop.lines
+        lines += [""] + (try DemonstrationCohortReport(output: output, outbox: drop.outbox, labels: drop.labels,
+                                                      archive: drop.work.appendingPathComponent("archive")).run())
+        lines += ["", "   Everything here is made by a demonstration model on synthetic data, with seeded (not ImageNet-pretrained)",
+                  "   weights — not for clinical use."]
         lines += [
             "",
             "Also here:    her2mri train / predict (your own cohort; --weights-dir for ImageNet weights)",

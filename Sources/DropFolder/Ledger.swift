@@ -103,6 +103,11 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// One row by its id.
+    public func entry(id: Int64) throws -> Entry? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM studies WHERE id = ?", arguments: [id]).map(Ledger.entry) }
+    }
+
     /// Every row, oldest first.
     public func entries() throws -> [Entry] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM studies ORDER BY id").map(Ledger.entry) }

@@ -28,6 +28,8 @@ public struct WatchSettings: Sendable {
     public var minimumFreeBytes: Int64 = 512 * 1024 * 1024
     /// How often the inbox is looked at when no file event arrives.
     public var pollSeconds = 2.0
+    /// How often a running watcher looks for claims left by a dead watcher on the same inbox.
+    public var staleCheckSeconds = 30.0
     /// On shutdown, how long a study in hand may take before its claim is released.
     public var shutdownGraceSeconds = 30.0
     /// The program that turns one study into outputs: `{study}`, `{out}` and `{model}` are

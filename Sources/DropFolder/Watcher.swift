@@ -24,7 +24,7 @@ public final class Watcher: Service, @unchecked Sendable {
     /// name → first seen snapshot and when (for the settle clock).
     private let seen = LockBox([String: (StudySnapshot, Double)]())
     /// Names in hand, and their worker processes.
-    private let inHand = LockBox([String: Process?]())
+    private let inHand = LockBox([String: WorkerProcess?]())
     private let stopping = LockBox(false)
     /// Called after each study (tests, the progress line).
     public var onStudyFinished: (@Sendable (String, Ledger.State) -> Void)?
@@ -32,6 +32,8 @@ public final class Watcher: Service, @unchecked Sendable {
     public init(settings: WatchSettings, logger: Logger) throws {
         self.settings = settings
         self.logger = logger
+        // Outputs, ledger and logs carry patient data: nothing this process creates is for others.
+        umask(0o027)
         try Watcher.prepareFolders(settings)
         ledger = try Ledger(file: settings.ledgerFile)
         events = InboxEvents(inbox: settings.inbox)
@@ -80,7 +82,6 @@ public final class Watcher: Service, @unchecked Sendable {
     // MARK: - The loop
 
     public func run() async throws {
-        umask(0o027)
         logger.info("watcher started", metadata: ["workers": "\(settings.workers)", "once": "\(settings.once)",
                                                    "events": "\(events.isNotifying ? "inotify" : "polling")"])
         try recoverStaleClaims()
@@ -99,8 +100,17 @@ public final class Watcher: Service, @unchecked Sendable {
         try await withThrowingTaskGroup(of: Event.self) { group in
             var ticking = false
             var deadline: Double?
+            var lastRecovery = now
             while true {
                 let shuttingDown = stopping.value
+                // Claims of a watcher that died meanwhile (another process on this inbox) are
+                // taken back without waiting for a restart.
+                if !shuttingDown && now - lastRecovery >= settings.staleCheckSeconds {
+                    lastRecovery = now
+                    do { try recoverStaleClaims() } catch {
+                        logger.error("stale claims could not be checked", metadata: ["error": "\(error)"])
+                    }
+                }
                 if shuttingDown && deadline == nil { deadline = now + settings.shutdownGraceSeconds }
                 if let deadline, now > deadline { stopWorkersInHand() }
                 let running = inHand.value.count
@@ -174,6 +184,8 @@ public final class Watcher: Service, @unchecked Sendable {
                 // Claim it first so no other watcher touches it, then refuse it.
                 if let claim = try Claim.take(name, settings: settings, owner: owner) {
                     fail(claim, reason: reason, ledgerID: nil, attempts: 1)
+                    claim.release(settings: settings)
+                    seen.withLock { $0[name] = nil }
                 }
                 continue
             } catch {
@@ -259,7 +271,7 @@ public final class Watcher: Service, @unchecked Sendable {
         var attempts: Int
         do {
             id = try ledger.claim(study: claim.name, contentHash: hash, owner: owner.label, now: started)
-            attempts = try ledger.entries().first { $0.id == id }?.attempts ?? 1
+            attempts = try ledger.entry(id: id)?.attempts ?? 1
         } catch {
             logger.error("ledger unavailable; the study stays claimed for a later run", metadata: ["study": "\(k)", "error": "\(error)"])
             return
@@ -275,8 +287,8 @@ public final class Watcher: Service, @unchecked Sendable {
                 logger.error("cannot make a staging folder", metadata: ["error": "\(error)"])
             }
             let outcome = await runner.run(study: claim.folder, out: out, model: settings.model,
-                                           log: staging.appendingPathComponent("worker.log")) { process in
-                self.inHand.withLock { $0[claim.name] = process }
+                                           log: staging.appendingPathComponent("worker.log")) { worker in
+                self.inHand.withLock { $0[claim.name] = worker }
             }
             inHand.withLock { $0[claim.name] = .some(nil) }
             switch outcome {
@@ -349,13 +361,10 @@ public final class Watcher: Service, @unchecked Sendable {
         onStudyFinished?(claim.name, .released)
     }
 
-    /// Stops the workers of the studies in hand (after the shutdown grace period). SIGKILL: a
-    /// child started by Foundation's Process inherits the watcher's blocked signal mask, so it
-    /// never sees SIGTERM; its claim is given back and the study redone from scratch anyway.
+    /// Stops the workers of the studies in hand (after the shutdown grace period); their claims
+    /// are given back and the studies redone from scratch.
     private func stopWorkersInHand() {
-        for case let process? in inHand.value.values where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-        }
+        for case let worker? in inHand.value.values { worker.signal(SIGKILL) }
     }
 
     /// Claims whose holder is gone (a killed watcher) go back to the inbox, their ledger rows
@@ -371,10 +380,31 @@ public final class Watcher: Service, @unchecked Sendable {
                 stale = holder.isStale(now: t, staleAfter: settings.studyTimeoutSeconds * Double(settings.maxAttempts) + 120)
             } else {
                 // Killed between the rename and writing the owner file: stale once old enough.
-                let modified = (try? FileManager.default.attributesOfItem(atPath: ownerFile.deletingLastPathComponent().appendingPathComponent(name).path)[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                stale = t - modified > 60
+                // The status-change time, which the claiming rename sets (the modification time
+                // is the dropper's and may be old while another watcher is just starting).
+                var st = stat()
+                let claimed = stat(settings.processing.appendingPathComponent(name).path, &st) == 0
+                    ? Double(st.st_ctim.tv_sec) : t
+                stale = t - claimed > 60
             }
             guard stale else { continue }
+            // Take the recovery itself: rename the owner file away (or, when there is none,
+            // create it exclusively first). Of several watchers recovering at once one wins, and
+            // it checks that the holder it took over is still the stale one.
+            let taken = settings.processing.appendingPathComponent(".\(name).recovering-\(getpid())")
+            if let holder {
+                guard rename(ownerFile.path, taken.path) == 0 else { continue }
+                guard ClaimOwner.read(taken) == holder else {
+                    _ = rename(taken.path, ownerFile.path)  // claimed anew meanwhile: not ours to take
+                    continue
+                }
+            } else {
+                let fd = open(ownerFile.path, O_CREAT | O_EXCL | O_WRONLY, 0o640)
+                guard fd >= 0 else { continue }
+                close(fd)
+                guard rename(ownerFile.path, taken.path) == 0 else { continue }
+            }
+            defer { try? FileManager.default.removeItem(at: taken) }
             for row in try ledger.openClaims(study: name) {
                 try ledger.finish(id: row.id, state: .released, now: t, seconds: nil, error: "the watcher holding the claim (\(row.owner)) stopped; redone")
             }
@@ -384,7 +414,6 @@ public final class Watcher: Service, @unchecked Sendable {
                 }
             }
             try move(settings.processing.appendingPathComponent(name), to: uniqueDestination(settings.inbox, name))
-            try? FileManager.default.removeItem(at: ownerFile)
             logger.notice("stale claim taken back", metadata: ["study": "\(key(name))"])
         }
     }

@@ -23,21 +23,27 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Studies processed at once.") var workers = 1
     @Option(help: "Seconds without change before a study without READY is taken.") var settle = 10.0
     @Option(help: "Seconds after which one study is stopped and retried.") var timeout = 600.0
+    @Option(help: "Seconds a study in hand may take after SIGTERM/SIGINT before its claim is given back.") var grace = 30.0
     @Option(help: "Append JSON log lines to this file (default: standard error).") var log: String?
+    @Option(help: ArgumentHelp("Program run per study as PROGRAM STUDY OUT MODEL instead of `her2mri predict` (benchmarks).",
+                               visibility: .hidden))
+    var workerCommand: String?
     @Flag(help: "Process what is in the inbox, then exit.") var once = false
 
     func validate() throws {
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
-        guard settle >= 0, timeout > 0 else { throw ValidationError("--settle must be ≥ 0 and --timeout > 0") }
+        guard settle >= 0, timeout > 0, grace >= 0 else { throw ValidationError("--settle and --grace must be ≥ 0 and --timeout > 0") }
     }
 
     func run() async throws {
         var settings = WatchSettings(inbox: URL(fileURLWithPath: inbox), outbox: URL(fileURLWithPath: outbox),
-                                     model: URL(fileURLWithPath: model), work: work.map { URL(fileURLWithPath: $0) })
+                                     model: URL(fileURLWithPath: model), work: work.map { URL(fileURLWithPath: $0) },
+                                     command: workerCommand.map { [$0, "{study}", "{out}", "{model}"] })
         settings.workers = workers
         settings.settleSeconds = settle
         settings.studyTimeoutSeconds = timeout
         settings.once = once
+        settings.shutdownGraceSeconds = grace
         let progress = ProgressLine()
         try await runReportingErrorsAsync {
             let logger = try WatchService.logger(file: log.map { URL(fileURLWithPath: $0) })
