@@ -33,6 +33,8 @@ struct RegisterCommand: ParsableCommand {
     var threads = 0
     @Flag(help: "Sample only inside the fixed image's body (air left out).")
     var insideBody = false
+    @Option(help: "With --inside-body: write the body mask used (NIfTI, on the fixed grid) here.")
+    var writeMask: String?
 
     func run() throws {
         var settings = RigidRegistrationSettings()
@@ -43,7 +45,8 @@ struct RegisterCommand: ParsableCommand {
         let report = try runReportingErrors {
             try FileRegistration.register(fixed: URL(fileURLWithPath: fixed), moving: URL(fileURLWithPath: moving),
                                           fixedPhase: fixedPhase, movingPhase: movingPhase,
-                                          settings: settings, insideBody: insideBody)
+                                          settings: settings, insideBody: insideBody,
+                                          writeMask: writeMask.map { URL(fileURLWithPath: $0) })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
