@@ -2,17 +2,23 @@
 /// length along the negative scaled gradient; the step is multiplied by the relaxation factor
 /// whenever the gradient turns back (its dot product with the previous one is negative), and
 /// the descent stops when the step falls below the minimum, the scaled gradient below the
-/// tolerance, or the iterations run out.
-///
-/// One addition to ITK's: the best point seen is returned (the last one may be a little worse).
-/// (An earlier version also relaxed the step whenever the value rose: that stops the descent
-/// early in the long, flat valleys of thick-slice T2 → DCE pairs, where the through-plane
-/// rotation is found only by many small steps — measured 0.6° instead of 0.24° on centre A.)
+/// tolerance, or the iterations run out. The best point seen is returned.
 ///
 /// Parameter scales follow ITK's "physical shift" idea: parameter j moves points by about
 /// `shiftPerUnit[j]` mm per unit (the largest sample radius for a rotation in radians, 1 for a
 /// translation in mm). The descent runs in the scaled coordinates uⱼ = μⱼ · shiftPerUnit[j],
-/// where a step of length λ moves the image by about λ mm whichever parameters it touches.
+/// where a step of length λ moves the image by about λ mm whichever parameters it touches, and
+/// the gradient tolerance applies to ∂S/∂u.
+///
+/// Where this deviates from ITK's v4 optimiser, and why: ITK divides the gradient by the scales
+/// sⱼ = shiftⱼ² and measures the step and the tolerance in parameter units, d = ∇S/s, Δμ = −λ d/|d|.
+/// A rotation's component of d is then ~shift (≈ 100 mm) times smaller than a translation's of
+/// the same physical effect, so while the translations still oscillate the step is relaxed
+/// before the rotations have moved. On thick-slice T2 → DCE pairs, whose through-plane rotation
+/// lies in a long flat valley of the metric, that rule (implemented here and measured on the four
+/// clinical-size synthetic centres) stopped 0.5–1.15° from the truth; the rule above, 0.13–0.3°.
+/// An earlier version also relaxed the step whenever the value rose: that too stops early in
+/// those valleys (0.6° instead of 0.24° on centre A) and was dropped.
 struct RegularStepGradientDescent {
     var learningRate: Double
     var minimumStepLength: Double

@@ -82,6 +82,12 @@ public struct RigidRegistration: Sendable {
                 return Int(min(Double(Int32.max), (log(u) / logMiss).rounded(.down)))
             }
             var s = MattesMutualInformation.FixedSamples()
+            // Samples are kept in tiles of about 16 mm (in scan order of tiles, then of voxels):
+            // the moving image is read at 8 voxels around each sample, and in scan order those
+            // reads run over whole slices, which do not stay in cache from one row to the next.
+            let tile = SIMD3((0..<3).map { max(1, Int((16 / fixed.geometry.spacing[$0]).rounded())) })
+            let tiles = (n &+ tile &- 1) / tile
+            var tileOf: [Int32] = []
             let toWorld = fixed.geometry.indexToWorldMap
             var radius = 0.0
             let total = grid.x * grid.y * grid.z
@@ -116,8 +122,11 @@ public struct RigidRegistration: Sendable {
                     s.bins.append(MattesMutualInformation.fixedBin(value, minimum: lo, binInverse: binInverse,
                                                                   bins: settings.histogramBins))
                     radius = max(radius, (q * q).sum())
+                    let t = SIMD3(Int(p.x), Int(p.y), Int(p.z)) / tile
+                    tileOf.append(Int32(t.x + tiles.x * (t.y + tiles.y * t.z)))
                 }
             }
+            s.sortByTile(tileOf)
             guard s.count >= 16 else {
                 throw VolumeError.registration("the fixed image '\(name)' gives \(s.count) samples at shrink factor \(factor); use a larger sampling fraction or mask")
             }

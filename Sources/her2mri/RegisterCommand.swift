@@ -29,6 +29,8 @@ struct RegisterCommand: ParsableCommand {
     var iterations = 100
     @Option(help: "Minimum step length (mm).")
     var minStep = 1e-4
+    @Option(help: "The descent of a level stops when the scaled gradient is smaller than this.")
+    var gradientTolerance = 1e-4
     @Option(help: "Worker threads (0 = one per core).")
     var threads = 0
     @Flag(help: "Sample only inside the fixed image's body (air left out).")
@@ -41,6 +43,7 @@ struct RegisterCommand: ParsableCommand {
         settings.samplingFraction = sampling
         settings.maximumIterations = iterations
         settings.minimumStepLength = minStep
+        settings.gradientMagnitudeTolerance = gradientTolerance
         settings.threads = threads
         let report = try runReportingErrors {
             try FileRegistration.register(fixed: URL(fileURLWithPath: fixed), moving: URL(fileURLWithPath: moving),
