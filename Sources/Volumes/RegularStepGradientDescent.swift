@@ -2,7 +2,9 @@
 /// length along the negative scaled gradient; the step is multiplied by the relaxation factor
 /// whenever the gradient turns back (its dot product with the previous one is negative), and
 /// the descent stops when the step falls below the minimum, the scaled gradient below the
-/// tolerance, or the iterations run out. The best point seen is returned.
+/// tolerance, or the iterations run out — or (our addition, `convergenceWindow`) when the best
+/// value has improved by less than a relative tolerance over the last few iterations. The best
+/// point seen is returned.
 ///
 /// Parameter scales follow ITK's "physical shift" idea: parameter j moves points by about
 /// `shiftPerUnit[j]` mm per unit (the largest sample radius for a rotation in radians, 1 for a
@@ -25,6 +27,10 @@ struct RegularStepGradientDescent {
     var relaxationFactor: Double
     var gradientMagnitudeTolerance: Double
     var maximumIterations: Int
+    /// Stop when the best value improved by less than `convergenceTolerance` × |value| over the
+    /// last `convergenceWindow` iterations (0: never).
+    var convergenceWindow: Int = 0
+    var convergenceTolerance: Double = 0
 
     struct Outcome {
         var parameters: [Double]
@@ -42,9 +48,15 @@ struct RegularStepGradientDescent {
         func outcome(_ iterations: Int, _ reason: String) -> Outcome {
             Outcome(parameters: best.value.isFinite ? best.parameters : mu, iterations: iterations, stopReason: reason)
         }
+        var bests: [Double] = []
         for iteration in 0..<maximumIterations {
             let (value, g) = try objective(mu)
             if value < best.value { best = (value, mu) }
+            bests.append(best.value)
+            if convergenceWindow > 0, iteration >= convergenceWindow,
+               bests[iteration - convergenceWindow] - best.value < convergenceTolerance * abs(best.value) {
+                return outcome(iteration, "convergence window")
+            }
             // ∂S/∂u = ∂S/∂μ / shift.
             let gu = zip(g, shiftPerUnit).map { $0 / $1 }
             let magnitude = gu.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -152,7 +152,8 @@ public struct RigidRegistration: Sendable {
         let optimiser = RegularStepGradientDescent(
             learningRate: settings.learningRate, minimumStepLength: settings.minimumStepLength,
             relaxationFactor: settings.relaxationFactor, gradientMagnitudeTolerance: settings.gradientMagnitudeTolerance,
-            maximumIterations: settings.maximumIterations)
+            maximumIterations: settings.maximumIterations, convergenceWindow: settings.convergenceWindow,
+            convergenceTolerance: settings.convergenceTolerance)
         var iterations: [Int] = [], reasons: [String] = []
         // The moving image of each level: smoothed by σ, coarser only along axes finer than the
         // level's sample grid (`pyramidLevel`); levels with the same σ and grid share one image.
@@ -212,6 +213,9 @@ public struct RigidRegistration: Sendable {
         guard s.learningRate > 0, s.minimumStepLength > 0, s.relaxationFactor > 0, s.relaxationFactor < 1,
               s.maximumIterations >= 0, s.gradientMagnitudeTolerance >= 0 else {
             throw bad("learningRate and minimumStepLength must be > 0, relaxationFactor in (0, 1), iterations ≥ 0")
+        }
+        guard s.convergenceWindow >= 0, s.convergenceTolerance >= 0 else {
+            throw bad("convergenceWindow and convergenceTolerance must be ≥ 0")
         }
         guard s.minimumOverlapFraction > 0 && s.minimumOverlapFraction <= 1 else {
             throw bad("minimumOverlapFraction \(s.minimumOverlapFraction) must be in (0, 1]")

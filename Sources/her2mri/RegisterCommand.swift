@@ -31,6 +31,10 @@ struct RegisterCommand: ParsableCommand {
     var minStep = 1e-4
     @Option(help: "The descent of a level stops when the scaled gradient is smaller than this.")
     var gradientTolerance = 1e-4
+    @Option(help: "Stop a level when the metric improved by less than --convergence-tolerance (relative) over this many iterations (0: never).")
+    var convergenceWindow = 10
+    @Option(help: "Relative improvement below which the convergence window stops a level.")
+    var convergenceTolerance = 1e-4
     @Option(help: "Worker threads (0 = one per core).")
     var threads = 0
     @Flag(help: "Sample only inside the fixed image's body (air left out).")
@@ -44,6 +48,8 @@ struct RegisterCommand: ParsableCommand {
         settings.maximumIterations = iterations
         settings.minimumStepLength = minStep
         settings.gradientMagnitudeTolerance = gradientTolerance
+        settings.convergenceWindow = convergenceWindow
+        settings.convergenceTolerance = convergenceTolerance
         settings.threads = threads
         let report = try runReportingErrors {
             try FileRegistration.register(fixed: URL(fileURLWithPath: fixed), moving: URL(fileURLWithPath: moving),
