@@ -208,3 +208,12 @@ public struct LogisticModel: Sendable {
     /// The predicted probability for one subject's predictor values.
     public func probability(_ x: [Double]) -> Double { LogisticRegression.logistic(linearPredictor(x)) }
 }
+
+extension LogisticModel {
+    /// The same fit with one more diagnostic (why it was fitted the way it was).
+    public func noting(_ note: String) -> LogisticModel {
+        LogisticModel(coefficients: coefficients, covariance: covariance, deviance: deviance, nullDeviance: nullDeviance,
+                      logLikelihood: logLikelihood, aic: aic, likelihoodRatio: likelihoodRatio, subjects: subjects,
+                      iterations: iterations, converged: converged, diagnostics: [note] + diagnostics)
+    }
+}

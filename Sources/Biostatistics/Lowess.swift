@@ -49,7 +49,9 @@ public struct Lowess: Sendable, Equatable {
         }
     }
 
-    static func clowess(_ x: [Double], _ y: [Double], f: Double, nsteps: Int, delta: Double) -> [Double] {
+    /// `fused`: the local fits by `lowestFused` (two passes over the window); false runs R's
+    /// six-pass `lowest`, the reference twin the tests compare with.
+    static func clowess(_ x: [Double], _ y: [Double], f: Double, nsteps: Int, delta: Double, fused: Bool = true) -> [Double] {
         let n = x.count
         var ys = [Double](repeating: 0, count: n)
         if n < 2 { return y }
@@ -65,7 +67,9 @@ public struct Lowess: Sendable, Equatable {
                     let d1 = x[i] - x[nleft], d2 = x[nright + 1] - x[i]
                     if d1 > d2 { nleft += 1; nright += 1; continue }
                 }
-                if let v = lowest(x, y, xs: x[i], nleft: nleft, nright: nright, w: &w, robust: iter > 1, rw: rw) {
+                let fit = fused ? lowestFused(x, y, xs: x[i], nleft: nleft, nright: nright, w: &w, robust: iter > 1, rw: rw)
+                                : lowest(x, y, xs: x[i], nleft: nleft, nright: nright, w: &w, robust: iter > 1, rw: rw)
+                if let v = fit {
                     ys[i] = v
                 } else { ys[i] = y[i] }
                 if last < i - 1 {
@@ -140,5 +144,47 @@ public struct Lowess: Sendable, Equatable {
         var ys = 0.0
         for k in nleft...nrt { ys += w[k] * y[k] }
         return ys
+    }
+
+    /// The same local fit in two passes over the window instead of six: the tricube weights
+    /// with their sum a and first moment, then the centred second moment c and the sums of
+    /// w·y and w·(x − m)·y; the weights are normalised at the end, so the fit is
+    /// Σw·y/a + (xs − m)/c · Σw·(x − m)·y/a — `lowest`'s value to rounding (LowessTests).
+    /// It is the bootstrap of rms::calibrate's inner loop (two smooths per replicate).
+    static func lowestFused(_ x: [Double], _ y: [Double], xs: Double, nleft: Int, nright: Int,
+                            w: inout [Double], robust: Bool, rw: [Double]) -> Double? {
+        let n = x.count
+        let range = x[n - 1] - x[0]
+        let h = max(xs - x[nleft], x[nright] - xs)
+        let h9 = 0.999 * h, h1 = 0.001 * h
+        var a = 0.0, sx = 0.0
+        var j = nleft
+        while j < n {
+            var wj = 0.0
+            let r = abs(x[j] - xs)
+            if r <= h9 {
+                if r <= h1 { wj = 1 } else { let t = r / h; let c = 1 - t * t * t; wj = c * c * c }
+                if robust { wj *= rw[j] }
+                a += wj
+                sx += wj * x[j]
+            } else if x[j] > xs { break }
+            w[j] = wj
+            j += 1
+        }
+        let nrt = j - 1
+        if a <= 0 { return nil }
+        let m = sx / a
+        var c = 0.0, sy = 0.0, sdy = 0.0
+        for k in nleft...nrt {
+            let d = x[k] - m, wk = w[k]
+            c += wk * d * d
+            sy += wk * y[k]
+            sdy += wk * d * y[k]
+        }
+        c /= a
+        sy /= a
+        sdy /= a
+        if h > 0 && c.squareRoot() > 0.001 * range { return sy + (xs - m) / c * sdy }
+        return sy
     }
 }

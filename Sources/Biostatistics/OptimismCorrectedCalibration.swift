@@ -53,24 +53,31 @@ public struct OptimismCorrectedCalibration: Sendable {
         let sorted = fitted.sorted()
         let lo = sorted[4], hi = sorted[n - 5]
         let grid = (0..<50).map { lo + (hi - lo) * Double($0) / 49 }
-        func curve(_ p: [Double], _ y: [Double]) throws -> [Double] {
+        let curve: @Sendable ([Double], [Double]) throws -> [Double] = { p, y in
             try Lowess(x: p, y: y, iterations: 0).interpolate(grid, ties: .first)
         }
         let apparent = try curve(fitted, outcome)
-        var sum = [Double](repeating: 0, count: 50), count = [Int](repeating: 0, count: 50)
-        var used = 0, failed = 0
-        var bx = Matrix(rows: n, columns: x.columns)
-        var by = [Double](repeating: 0, count: n)
-        for resample in resamples {
+        // The replicates are independent: refit them on all cores, then add their optimism in
+        // replicate order, so every sum (and digit) equals the one-at-a-time loop's. nil = the
+        // refit failed; NaN = a grid point outside that replicate's curves.
+        let differences = try ParallelMap.map(resamples) { resample -> [Double]? in
+            var bx = Matrix(rows: n, columns: x.columns)
+            var by = [Double](repeating: 0, count: n)
             for (i, k) in resample.enumerated() {
                 for j in 0..<x.columns { bx[i, j] = x[k, j] }
                 by[i] = outcome[k]
             }
-            guard let boot = try? estimator.fit(predictors: bx, outcome: by, names: names) else { failed += 1; continue }
+            guard let boot = try? estimator.fit(predictors: bx, outcome: by, names: names) else { return nil }
             let train = try curve((0..<n).map { boot.probability(bx.row($0)) }, by)
             let test = try curve((0..<n).map { boot.probability(x.row($0)) }, outcome)
-            for g in 0..<50 where train[g].isFinite && test[g].isFinite {
-                sum[g] += train[g] - test[g]
+            return (0..<50).map { train[$0].isFinite && test[$0].isFinite ? train[$0] - test[$0] : .nan }
+        }
+        var sum = [Double](repeating: 0, count: 50), count = [Int](repeating: 0, count: 50)
+        var used = 0, failed = 0
+        for d in differences {
+            guard let d else { failed += 1; continue }
+            for g in 0..<50 where !d[g].isNaN {
+                sum[g] += d[g]
                 count[g] += 1
             }
             used += 1

@@ -23,6 +23,8 @@ public struct StudyPipeline: Sendable {
     /// One study's features and what it took.
     public struct Result: Sendable {
         public let features: StudyFeatures
+        /// The lesion's key slices for the report, when asked for (nil from the cache).
+        public var keyImages: KeyImages? = nil
         /// SHA-256 over the study's files (names and bytes).
         public let inputHash: String
         /// Transforms and metrics of the preprocessing (nil when the features came from the cache).
@@ -33,7 +35,9 @@ public struct StudyPipeline: Sendable {
     }
 
     /// Runs the chain on one study folder (the cache answers without loading when it can).
-    public func run(studyFolder: URL) throws -> Result {
+    /// `keyImages`: also cut the lesion's key slices for the report (predict asks; train does
+    /// not pay for them).
+    public func run(studyFolder: URL, keyImages: Bool = false) throws -> Result {
         let inputHash = try FeatureCache.inputHash(studyFolder: studyFolder)
         if let cached = try extraction.cachedFeatures(studyFolder: studyFolder) {
             return Result(features: cached, inputHash: inputHash, preprocessing: nil, seconds: [], fromCache: true)
@@ -50,6 +54,7 @@ public struct StudyPipeline: Sendable {
         for name in ["lesion", "measures", "patches"] + extraction.settings.backbones.map(\.rawValue) {
             if let s = stages[name] { seconds.append((name, s)) }
         }
-        return Result(features: features, inputHash: inputHash, preprocessing: aligned.provenance, seconds: seconds, fromCache: false)
+        let key = keyImages ? try KeyImages.of(aligned, finder: extraction.settings.finder, earlyPhase: extraction.settings.patches.earlyPhase) : nil
+        return Result(features: features, keyImages: key, inputHash: inputHash, preprocessing: aligned.provenance, seconds: seconds, fromCache: false)
     }
 }

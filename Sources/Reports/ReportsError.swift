@@ -13,6 +13,8 @@ public enum ReportsError: Error, Equatable, CustomStringConvertible {
     case output(path: String, reason: String)
     /// An input to a report was inconsistent (lengths, ranges).
     case invalidInput(String)
+    /// Studies of a cohort folder failed in the prediction chain (each "study: fault").
+    case cohort(path: String, failures: [String])
 
     public var description: String {
         switch self {
@@ -24,6 +26,9 @@ public enum ReportsError: Error, Equatable, CustomStringConvertible {
         case let .hl7(m): return "HL7 message: \(m)"
         case let .output(path, reason): return "cannot write \(path): \(reason)"
         case let .invalidInput(m): return m
+        case let .cohort(path, failures):
+            return "\(path): \(failures.count) stud\(failures.count == 1 ? "y" : "ies") failed, nothing was written; fix or move them out of the cohort folder and rerun:\n"
+                + failures.map { "  " + $0 }.joined(separator: "\n")
         }
     }
 }

@@ -41,6 +41,14 @@ public struct Prediction: Codable, Sendable, Equatable {
     public var seededWeights: Bool
     /// The model was trained on synthetic studies: not for clinical use.
     public var demonstrationModel: Bool
+    /// The lesion's key slices for the report (nil when the features came from the cache).
+    /// Carried beside the prediction, never written into prediction.json.
+    public var keyImages: KeyImages? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case studyId, patientId, probability, ci95, call, threshold, factors, totalPoints, measures
+        case automaticMask, seededWeights, demonstrationModel
+    }
 
     public init(studyId: String, patientId: String, probability: Double, ci95: [Double], call: Call,
                 threshold: Double, factors: [Factor], totalPoints: Double, measures: LesionMeasuresSummary,

@@ -14,8 +14,8 @@ public struct PredictionJob: Sendable {
     public var weights: BackboneWeights
     /// The chain (nil: the standard one with the model's backbones and these weights).
     public var pipeline: StudyPipeline?
-    /// Writes the documents made from the prediction (report.pdf, the HL7 messages, report.dcm)
-    /// into the staging folder, so they land together with prediction.json or not at all. The
+    /// Writes the documents made from the prediction (report.pdf, the HL7 messages, report.dcm;
+    /// the prediction carries the lesion's `KeyImages` for the report) into the staging folder, so they land together with prediction.json or not at all. The
     /// command line passes Reports' writer here (HER2Model does not know Reports).
     public var documents: (@Sendable (Prediction, StudyManifest, ModelArtifact, URL) throws -> [String])?
 
@@ -80,16 +80,16 @@ public struct PredictionJob: Sendable {
         guard fm.fileExists(atPath: study.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw HER2ModelError.invalidStudy(path: study.path, reason: "no such study folder")
         }
-        let chain = try pipeline ?? StudyPipeline.standard(
-            backbones: try artifact.usedBackbones.map { try TrainingJob.backbone(named: $0.name) },
-            weightsDirectory: weights.directory, cacheDirectory: nil, threads: ProcessInfo.processInfo.activeProcessorCount)
+        let chain = try pipeline ?? PredictionJob.pipeline(for: artifact, weights: weights, cacheDirectory: nil,
+                                                           threads: ProcessInfo.processInfo.activeProcessorCount)
         let checked = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let result = try chain.run(studyFolder: study)
+        let result = try chain.run(studyFolder: study, keyImages: true)
         let modelStart = DispatchTime.now().uptimeNanoseconds
-        let prediction: Prediction
+        var prediction: Prediction
         do { prediction = try Predictor(model: artifact).predict(result.features) } catch let HER2ModelError.invalidStudy(_, why) {
             throw HER2ModelError.invalidStudy(path: study.path, reason: why)
         }
+        prediction.keyImages = result.keyImages
         let seconds = [("model check", checked)] + result.seconds
             + [("model", Double(DispatchTime.now().uptimeNanoseconds - modelStart) / 1e9)]
         let provenance = PredictionJob.provenance(study: study, result: result, model: artifact, modelPath: model.path,
@@ -114,6 +114,13 @@ public struct PredictionJob: Sendable {
                             notes: result.features.notes, documents: written)
         report.preprocessSeconds = result.preprocessing?.seconds ?? [:]
         return report
+    }
+
+    /// The chain `predict` scores a study with: the standard preprocessing and the model's
+    /// backbones on these weights (cohort-report --cohort runs the same one).
+    public static func pipeline(for artifact: ModelArtifact, weights: BackboneWeights, cacheDirectory: URL?, threads: Int) throws -> StudyPipeline {
+        try StudyPipeline.standard(backbones: try artifact.usedBackbones.map { try TrainingJob.backbone(named: $0.name) },
+                                   weightsDirectory: weights.directory, cacheDirectory: cacheDirectory, threads: threads)
     }
 
     /// provenance.json: inputs, model, versions, weights, preprocessing, transforms, timings.

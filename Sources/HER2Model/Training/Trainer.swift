@@ -161,10 +161,9 @@ public struct Trainer: Sendable {
         let deepX = Matrix(scores.map { [$0] })
         let combinedX = Matrix(zip(scores, training).map { [$0] + $1.clinicalValues })
         let names = ClinicalPredictors.names, combinedNames = [ClinicalPredictors.radScore] + names
-        let logistic = LogisticRegression()
-        let clinical = try Trainer.labelled("clinical model") { try logistic.fit(predictors: clinicalX, outcome: y, names: names) }
-        let deep = try Trainer.labelled("deep model") { try logistic.fit(predictors: deepX, outcome: y, names: [ClinicalPredictors.radScore]) }
-        let combined = try Trainer.labelled("combined model") { try logistic.fit(predictors: combinedX, outcome: y, names: combinedNames) }
+        let clinical = try Trainer.logistic("clinical model", clinicalX, y, names)
+        let deep = try Trainer.logistic("deep model", deepX, y, [ClinicalPredictors.radScore])
+        let combined = try Trainer.logistic("combined model", combinedX, y, combinedNames)
         diagnostics += clinical.diagnostics.map { "clinical model: \($0)" } + deep.diagnostics.map { "deep model: \($0)" }
             + combined.diagnostics.map { "combined model: \($0)" }
 
@@ -243,6 +242,20 @@ public struct Trainer: Sendable {
                                        pointsPerUnit: $0.pointsPerUnit, minimumEffect: $0.minimumEffect) },
               totalPointsTicks: n.totalPointsTicks,
               probabilityTicks: n.probabilityTicks.map { .init(probability: $0.probability, points: $0.points) })
+    }
+
+    /// Maximum likelihood, as the study fitted its models; when the training studies separate
+    /// perfectly (small cohorts do, and the ML estimates then diverge) Firth's penalised
+    /// likelihood instead, which stays finite — said in the model's diagnostics, never silently.
+    static func logistic(_ step: String, _ x: Matrix, _ y: [Double], _ names: [String]) throws -> LogisticModel {
+        try labelled(step) {
+            do {
+                return try LogisticRegression().fit(predictors: x, outcome: y, names: names)
+            } catch BiostatisticsError.perfectSeparation(let detail) {
+                let firth = try FirthLogisticRegression().fit(predictors: x, outcome: y, names: names)
+                return firth.noting("perfect separation under maximum likelihood (\(detail)): fitted by Firth's penalised likelihood instead")
+            }
+        }
     }
 
     /// Runs a statistics step, naming it in a failure.

@@ -49,7 +49,21 @@ public struct SeriesClassifier: Sendable {
         guard !series.isEmpty else { throw fail("no DICOM series found") }
         let studies = Set(series.compactMap(\.studyInstanceUID))
         if studies.count > 1 {
-            throw fail("the files belong to \(studies.count) studies (\(studies.sorted().joined(separator: ", "))); put each study in its own folder")
+            // Name each study by its patient and the folders of its series, so the stray series is found.
+            let root = URL(fileURLWithPath: location).standardizedFileURL.path
+            func folder(_ h: SeriesHeader) -> String {
+                let parent = h.files[0].deletingLastPathComponent().standardizedFileURL.path
+                if parent == root { return "./" }
+                return parent.hasPrefix(root + "/") ? String(parent.dropFirst(root.count + 1)) + "/" : parent + "/"
+            }
+            let parts = studies.sorted().map { uid in
+                let members = series.filter { $0.studyInstanceUID == uid }
+                let patients = Set(members.compactMap(\.patientID)).sorted()
+                let who = patients.isEmpty ? "" : " (patient \(patients.joined(separator: ", ")))"
+                return "study \(uid)\(who): \(Set(members.map(folder)).sorted().joined(separator: ", "))"
+            }
+            let many = Set(series.compactMap(\.patientID)).count > 1 ? " of different patients" : ""
+            throw fail("the files belong to \(studies.count) studies\(many) — \(parts.joined(separator: "; ")); put each study in its own folder")
         }
 
         // 1. Overrides.

@@ -16,6 +16,8 @@ public struct SeriesHeader: Sendable, Equatable {
 
     public let seriesInstanceUID: String
     public let studyInstanceUID: String?
+    /// Patient ID (0010,0020) as written, to name the patient when series of two studies are mixed.
+    public let patientID: String?
     public let files: [URL]
     public let seriesNumber: Int?
     public let description: String
@@ -63,6 +65,7 @@ public struct SeriesHeader: Sendable, Equatable {
         self.seriesInstanceUID = seriesInstanceUID
         self.files = sorted
         studyInstanceUID = first.string(.studyInstanceUID)
+        patientID = first.string(.patientID).flatMap { $0.isEmpty ? nil : $0 }
         seriesNumber = try? first.integer(.seriesNumber)
         description = first.string(.seriesDescription) ?? ""
         manufacturer = first.string(.manufacturer) ?? ""

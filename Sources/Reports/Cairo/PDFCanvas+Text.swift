@@ -169,6 +169,11 @@ extension PDFCanvas {
         for ch in s {
             if ch == " " { flush(); spaced = true; continue }
             if let v = ch.unicodeScalars.first?.value, isCJK(v) {
+                // Closing punctuation never starts a line (kinsoku): it stays with what precedes it.
+                if PDFCanvas.noBreakBefore.contains(ch) && !spaced {
+                    if !word.isEmpty { word.append(ch); flush(); continue }
+                    if !units.isEmpty { units[units.count - 1].0.append(ch); continue }
+                }
                 flush(); units.append((String(ch), spaced)); spaced = false
             } else {
                 if word.isEmpty && units.isEmpty { spaced = false }
@@ -178,6 +183,9 @@ extension PDFCanvas {
         flush()
         return units
     }
+
+    /// CJK punctuation that must not begin a line (JIS X 4051's line-start prohibition, abridged).
+    static let noBreakBefore: Set<Character> = ["。", "，", "、", "；", "：", "！", "？", "）", "」", "』", "】", "》", "〉", "％"]
 
     static func isCJK(_ v: UInt32) -> Bool {
         (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFFEF).contains(v)

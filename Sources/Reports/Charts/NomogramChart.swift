@@ -55,43 +55,54 @@ public struct NomogramChart {
             c.fitText(name, in: Rect(x: rect.x, y: y - 6, width: nameW, height: 12), label, minimumSize: 6)
             guard let lo = positions.min(), let hi = positions.max() else { return y }
             c.line(from: Point(lo, y), to: Point(hi, y), style: axisStyle)
-            // Labels above the line; alternate below when neighbours would collide (as rms does).
+            // Labels above the line; a label that would come closer than one "m" to its left
+            // neighbour (R's axis(), gap.axis = 1, which rms's axes use) goes below instead,
+            // as rms staggers crowded axes; when it fits on neither side the tick stays unlabelled.
             let order = positions.indices.sorted { positions[$0] < positions[$1] }
             var lastAbove = -Double.infinity, lastBelow = -Double.infinity
             let m = c.fontMetrics(tick)
+            let gap = c.measure("m", tick)
             for i in order {
                 let x = positions[i]
-                let w = c.measure(labels[i], tick) + 3
+                let w = c.measure(labels[i], tick) + 1
                 c.line(from: Point(x, y - 3), to: Point(x, y), style: axisStyle)
-                let slot = max(w, 14.0)
-                if x - slot / 2 >= lastAbove {
-                    c.fitText(labels[i], in: Rect(x: x - slot / 2, y: y - 4 - m.ascent - m.descent, width: slot, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
-                    lastAbove = x + slot / 2
-                } else if x - slot / 2 >= lastBelow {
+                if x - w / 2 >= lastAbove + gap {
+                    c.rectangle(Rect(x: x - w / 2, y: y - 4 - m.ascent - m.descent, width: w, height: m.ascent + m.descent), fill: .white)
+                    c.fitText(labels[i], in: Rect(x: x - w / 2, y: y - 4 - m.ascent - m.descent, width: w, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
+                    lastAbove = x + w / 2
+                } else if x - w / 2 >= lastBelow + gap {
                     c.line(from: Point(x, y), to: Point(x, y + 3), style: axisStyle)
-                    c.fitText(labels[i], in: Rect(x: x - slot / 2, y: y + 3, width: slot, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
-                    lastBelow = x + slot / 2
+                    c.rectangle(Rect(x: x - w / 2, y: y + 3, width: w, height: m.ascent + m.descent), fill: .white)
+                    c.fitText(labels[i], in: Rect(x: x - w / 2, y: y + 3, width: w, height: m.ascent + m.descent), tick, minimumSize: 5, align: .center)
+                    lastBelow = x + w / 2
                 }
             }
             return y
         }
 
+        // The patient's dropped lines first, so the axes' labels (on white) stay readable over them.
+        func rowY(_ row: Int) -> Double { rect.y + (Double(row) + 0.55) * rowH }
+        let (per, total) = patientPoints()
+        let rTotal = nomogram.axes.count + 1
+        for (j, p) in per.enumerated() {
+            guard let p else { continue }
+            c.line(from: Point(xPoints(p), rowY(j + 1)), to: Point(xPoints(p), rowY(0)), style: markStyle)
+        }
+        if let total { c.line(from: Point(xTotal(total), rowY(rTotal)), to: Point(xTotal(total), rowY(rTotal + 1)), style: markStyle) }
+
         let pointTicks = stride(from: 0.0, through: maxPoints, by: 10).map { $0 }
         let yPoints = axis(row: 0, name: t.text("points"), positions: pointTicks.map(xPoints), labels: pointTicks.map { String(Int($0)) })
         // Minor ticks every 2 points on the Points axis, as rms draws them.
         for p in stride(from: 0.0, through: maxPoints, by: 2) { c.line(from: Point(xPoints(p), yPoints - 1.5), to: Point(xPoints(p), yPoints), style: axisStyle) }
-        let (per, total) = patientPoints()
         for (j, a) in nomogram.axes.enumerated() {
             let y = axis(row: j + 1, name: displayNames[a.name] ?? a.name, positions: a.points.map(xPoints), labels: labels(a))
             if let p = per[j] {
                 let x = xPoints(p)
                 marks.append(x)
-                c.line(from: Point(x, y), to: Point(x, yPoints), style: markStyle)
                 c.circle(center: Point(x, y), radius: 3, fill: accent)
                 c.circle(center: Point(x, yPoints), radius: 1.8, fill: accent)
             }
         }
-        let rTotal = nomogram.axes.count + 1
         let yTotal = axis(row: rTotal, name: t.text("totalPoints"), positions: nomogram.totalPointsTicks.map(xTotal),
                           labels: nomogram.totalPointsTicks.map { String(Int($0.rounded())) })
         let probs = nomogram.probabilityTicks
@@ -100,7 +111,6 @@ public struct NomogramChart {
         if let total {
             let x = xTotal(total)
             marks.append(x)
-            c.line(from: Point(x, yTotal), to: Point(x, yProb), style: markStyle)
             c.circle(center: Point(x, yTotal), radius: 3, fill: accent)
             c.circle(center: Point(x, yProb), radius: 3, fill: accent)
             let p = nomogram.probability(totalPoints: total)

@@ -29,7 +29,7 @@ public struct ROCChart {
             let xs = s.roc.curve.map { 1 - $0.specificity }, ys = s.roc.curve.map { $0.sensitivity }
             frame.line(xs, ys, on: c, style: style)
             frame.markers([1 - s.roc.youden.specificity], [s.roc.youden.sensitivity], on: c, color: style.color, radius: 3.2, filled: true)
-            entries.append(.init(label: "\(s.name): AUC \(ROCChart.aucText(s.roc))", stroke: style))
+            entries.append(.init(label: t.text("rocLegend", ["model": s.name, "auc": ROCChart.aucText(s.roc)]), stroke: style))
         }
         entries.append(.init(label: t.text("youden"), marker: .black))
         ChartLegend(entries, corner: .bottomRight).draw(in: frame, on: c)

@@ -16,6 +16,9 @@ public struct BaselineTable: Sendable {
         public let negative: String
         public let p: Double?
         public let test: String
+        /// The clinical column, and missing cells (for the drawn table's wording).
+        public var column: String = ""
+        public var missing: Int = 0
     }
     public let rows: [Row]
     public let positives: Int, negatives: Int
@@ -46,17 +49,17 @@ public struct BaselineTable: Sendable {
                     if pos[i] { a.append(v) } else { b.append(v) }
                 }
                 guard a.count >= 2 && b.count >= 2 else {
-                    rows.append(Row(variable: display + suffix, level: "", positive: "n = \(a.count)", negative: "n = \(b.count)", p: nil, test: "too few values"))
+                    rows.append(Row(variable: display + suffix, level: "", positive: "n = \(a.count)", negative: "n = \(b.count)", p: nil, test: "too few values", column: name, missing: missing))
                     continue
                 }
                 if name == "age" {
                     let tt = try GroupComparison.welchT(a, b)
                     rows.append(Row(variable: display + suffix, level: "", positive: BaselineTable.meanSD(a), negative: BaselineTable.meanSD(b),
-                                    p: tt.p, test: "Welch t"))
+                                    p: tt.p, test: "Welch t", column: name, missing: missing))
                 } else {
                     let mw = try GroupComparison.mannWhitney(a, b)
                     rows.append(Row(variable: display + suffix, level: "", positive: BaselineTable.medianIQR(a), negative: BaselineTable.medianIQR(b),
-                                    p: mw.p, test: "Mann–Whitney"))
+                                    p: mw.p, test: "Mann–Whitney", column: name, missing: missing))
                 }
             } else {
                 let levels = Array(Set(present.map { cells[$0] })).sorted { a, b in
@@ -77,12 +80,13 @@ public struct BaselineTable: Sendable {
                 if binary {
                     let k = levels.firstIndex(where: { $0 == "1" || $0 == "true" })!
                     rows.append(Row(variable: display + suffix, level: "", positive: BaselineTable.count(table[0][k], np),
-                                    negative: BaselineTable.count(table[1][k], nn), p: p, test: test))
+                                    negative: BaselineTable.count(table[1][k], nn), p: p, test: test, column: name, missing: missing))
                 } else {
-                    rows.append(Row(variable: display + suffix, level: "", positive: "", negative: "", p: p, test: test))
+                    rows.append(Row(variable: display + suffix, level: "", positive: "", negative: "", p: p, test: test, column: name, missing: missing))
                     for (k, level) in levels.enumerated() {
                         rows.append(Row(variable: "", level: name == "kineticType" ? "type \(level)" : level,
-                                        positive: BaselineTable.count(table[0][k], np), negative: BaselineTable.count(table[1][k], nn), p: nil, test: ""))
+                                        positive: BaselineTable.count(table[0][k], np), negative: BaselineTable.count(table[1][k], nn), p: nil, test: "",
+                                        column: name))
                     }
                 }
             }

@@ -20,6 +20,8 @@ extension ModelSummary {
                   validationAUC: auc.auc, validationAUCCI: auc.ci95.count == 2 ? (auc.ci95[0], auc.ci95[1]) : nil,
                   seededWeights: a.seededWeights, demonstration: a.demonstrationModel, threshold: a.threshold.probability,
                   nomogram: layout, displayNames: displayNames)
+        trainingFacts = TrainingFacts(studies: t.studies, centres: t.centres, positivePercent: pct, validationCentre: t.validationCentre,
+                                      validationStudies: t.validationStudies, aucOnTraining: a.metrics.validation == nil)
     }
 
     /// Display names of the standard predictors.

@@ -24,6 +24,24 @@ public struct ModelSummary: Sendable {
     public var nomogram: NomogramLayout
     /// Display names of the predictors by model name ("lymphNodeInvolvement" → "Lymph nodes").
     public var displayNames: [String: String]
+    /// The training cohort as numbers, so the report words it in its language (nil: print
+    /// `trainingCohort` as given).
+    public var trainingFacts: TrainingFacts? = nil
+
+    /// What the training cohort line says.
+    public struct TrainingFacts: Sendable {
+        public var studies: Int
+        public var centres: [String]
+        public var positivePercent: Int
+        public var validationCentre: String?
+        public var validationStudies: Int
+        /// No centre was held out: the AUC shown is on the training studies.
+        public var aucOnTraining: Bool
+        public init(studies: Int, centres: [String], positivePercent: Int, validationCentre: String?, validationStudies: Int, aucOnTraining: Bool) {
+            self.studies = studies; self.centres = centres; self.positivePercent = positivePercent
+            self.validationCentre = validationCentre; self.validationStudies = validationStudies; self.aucOnTraining = aucOnTraining
+        }
+    }
 
     public init(modelId: String, sha256: String, trainingCohort: String, validationAUC: Double?,
                 validationAUCCI: (lower: Double, upper: Double)? = nil, seededWeights: Bool, demonstration: Bool,

@@ -58,7 +58,8 @@ public enum PatientReport {
         let nomoRect = Rect(x: margin, y: y + 10, width: c.width - 2 * margin, height: c.height - margin - 70 - (y + 10))
         section(c, t.text("nomogram"), at: nomoRect.y)
         let patientValues = Dictionary(p.factors.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-        NomogramChart(nomogram: input.model.nomogram, displayNames: input.model.displayNames, patient: patientValues,
+        let names = Dictionary(input.model.nomogram.axes.map { ($0.name, predictorName($0.name, input: input, t: t)) }, uniquingKeysWith: { a, _ in a })
+        NomogramChart(nomogram: input.model.nomogram, displayNames: names, patient: patientValues,
                       wording: (t.text("yes"), t.text("no")))
             .draw(in: Rect(x: nomoRect.x, y: nomoRect.y + 16, width: nomoRect.width, height: nomoRect.height - 16), on: c,
                   templates: t, accent: t.site.colour(t.site.colours.accent))
@@ -115,7 +116,7 @@ public enum PatientReport {
             (t.text("patient"), name), (t.text("patientId"), m.patient.id),
             (t.text("birthDate"), DisplayName.date(m.patient.birthDate)), (t.text("accession"), m.study.accessionNumber ?? "—"),
             (t.text("studyDate"), DisplayName.date(m.study.date)), (t.text("centre"), m.study.centre ?? "—"),
-            (t.text("reportTime"), DisplayName.time(input.reportTime)), ("Study", input.prediction.studyId),
+            (t.text("reportTime"), DisplayName.time(input.reportTime)), (t.text("study"), input.prediction.studyId),
         ]
         let colW = (c.width - 2 * margin) / 2, rowH = 13.0
         var y = top + 28
@@ -155,7 +156,7 @@ public enum PatientReport {
         let images = input.keyImages.prefix(2)
         let h = 230.0
         guard !images.isEmpty else {
-            c.fitText("—", in: Rect(x: margin, y: top + 18, width: 100, height: 12), TextStyle(size: 9))
+            c.fitText(t.text("noKeyImages"), in: Rect(x: margin, y: top + 18, width: c.width - 2 * margin, height: 12), TextStyle(size: 9), minimumSize: 6)
             return top + 34
         }
         let gap = 12.0
@@ -175,7 +176,7 @@ public enum PatientReport {
         section(c, t.text("kineticCurve"), at: top)
         let chartRect = Rect(x: margin, y: top + 16, width: w, height: h - 16)
         let types = t.list("kineticTypes")
-        let typeName = (1...3).contains(ms.kineticType) && types.count == 3 ? types[ms.kineticType - 1] : "type \(ms.kineticType)"
+        let typeName = (1...3).contains(ms.kineticType) && types.count == 3 ? types[ms.kineticType - 1] : t.text("kineticTypeN", ["type": String(ms.kineticType)])
         if ms.kineticSignals.count >= 2 && ms.kineticSignals.count == ms.phaseMinutes.count {
             let x = ChartAxis.nice(ms.phaseMinutes.min()!, ms.phaseMinutes.max()!, title: t.text("minutes"), n: 5)
             let y = ChartAxis.nice(ms.kineticSignals.min()! * 0.95, ms.kineticSignals.max()! * 1.05, title: t.text("signal"), n: 4)
@@ -185,7 +186,8 @@ public enum PatientReport {
             f.line(ms.phaseMinutes, ms.kineticSignals, on: c, style: s)
             f.markers(ms.phaseMinutes, ms.kineticSignals, on: c, color: s.color, filled: true)
         }
-        c.fitText(String(format: "%@ · initial %+.0f %% · delayed %+.0f %%", typeName, ms.initialEnhancement * 100, ms.delayedChange * 100),
+        c.fitText(t.text("kineticSummary", ["type": typeName, "initial": String(format: "%+.0f", ms.initialEnhancement * 100),
+                                            "delayed": String(format: "%+.0f", ms.delayedChange * 100)]),
                   in: Rect(x: chartRect.x, y: chartRect.maxY - 12, width: chartRect.width, height: 12), TextStyle(size: 8), minimumSize: 6)
         // Factors table
         let tx = margin + w + 12
@@ -203,22 +205,39 @@ public enum PatientReport {
         row([t.text("factor"), t.text("value"), t.text("points")], bold: true)
         c.line(from: Point(tx, y - 1), to: Point(tx + w, y - 1), style: StrokeStyle(color: .black, width: 0.6))
         for f in p.factors {
-            let name = input.model.displayName(f.name) + (ms.overridden.contains(f.name) ? " *" : "")
+            let name = predictorName(f.name, input: input, t: t) + (ms.overridden.contains(f.name) ? " *" : "")
             row([name, DisplayName.value(f.value, yes: t.text("yes"), no: t.text("no"), binary: isBinary(f.name, model: input.model)), String(format: "%.1f", f.points)])
         }
         c.line(from: Point(tx, y - 1), to: Point(tx + w, y - 1), style: StrokeStyle(color: .black, width: 0.6))
         row([t.text("totalPoints"), "", String(format: "%.1f", p.totalPoints)], bold: true)
         y += 4
-        var measures = [String(format: "Longest diameter %.1f mm; volume %.2f cm³", ms.diameterMm, ms.volumeMm3 / 1000)]
-        measures.append("Peritumoral oedema: " + (ms.peritumoralEdema ? t.text("yes") : t.text("no"))
-                        + (ms.edemaRatio.map { String(format: " (T2 ratio %.2f)", $0) } ?? ""))
-        if !ms.overridden.isEmpty { measures.append("* taken from study.json: " + ms.overridden.joined(separator: ", ")) }
+        var measures = [t.text("measuresSize", ["diameter": String(format: "%.1f", ms.diameterMm), "volume": String(format: "%.2f", ms.volumeMm3 / 1000)])]
+        measures.append(t.text("measuresEdema", ["answer": ms.peritumoralEdema ? t.text("yes") : t.text("no"),
+                                                 "ratio": ms.edemaRatio.map { t.text("edemaRatio", ["ratio": String(format: "%.2f", $0)]) } ?? ""]))
+        if !ms.overridden.isEmpty {
+            measures.append(t.text("measuresOverridden", ["names": ms.overridden.map { predictorName($0, input: input, t: t) }.joined(separator: ", ")]))
+        }
         c.textBox(measures.joined(separator: "\n"), in: Rect(x: tx, y: y, width: w, height: top + h - y), TextStyle(size: 8), minimumSize: 6)
         return top + h
     }
 
+    /// A predictor's display name: the template's "predictor.<name>" (so a translation names
+    /// it in its language), else the model's own display name.
+    static func predictorName(_ name: String, input: PatientReportInput, t: ReportTemplates) -> String {
+        t.text("predictor.\(name)", or: input.model.displayName(name))
+    }
+
     static func isBinary(_ name: String, model: ModelSummary) -> Bool {
         model.nomogram.axes.first { $0.name == name }?.values == [0, 1]
+    }
+
+    /// The training cohort line in the report's language.
+    static func trainingCohort(_ f: ModelSummary.TrainingFacts, t: ReportTemplates) -> String {
+        var s = t.text("trainingCohortText", ["studies": String(f.studies), "centres": String(f.centres.count),
+                                              "names": f.centres.joined(separator: ", "), "percent": String(f.positivePercent)])
+        if let v = f.validationCentre { s += t.text("trainingHeldOut", ["centre": v, "studies": String(f.validationStudies)]) }
+        if f.aucOnTraining { s += t.text("trainingAUCNote") }
+        return s
     }
 
     static func provenance(_ c: PDFCanvas, top: Double, input: PatientReportInput, t: ReportTemplates) {
@@ -226,14 +245,14 @@ public enum PatientReport {
         let mdl = input.model, p = input.prediction
         var auc = "—"
         if let a = mdl.validationAUC {
-            auc = String(format: "%.3f", a) + (mdl.validationAUCCI.map { String(format: " (95 %% CI %.3f–%.3f)", $0.lower, $0.upper) } ?? "")
+            auc = String(format: "%.3f", a) + (mdl.validationAUCCI.map { t.text("aucCI", ["ci": t.text("ci"), "lower": String(format: "%.3f", $0.lower), "upper": String(format: "%.3f", $0.upper)]) } ?? "")
         }
         let rows: [(String, String)] = [
             (t.text("model"), mdl.modelId), (t.text("modelHash"), mdl.sha256),
-            (t.text("trainingCohort"), mdl.trainingCohort), (t.text("validationAUC"), auc),
+            (t.text("trainingCohort"), mdl.trainingFacts.map { trainingCohort($0, t: t) } ?? mdl.trainingCohort), (t.text("validationAUC"), auc),
             (t.text("weights"), (mdl.seededWeights || p.seededWeights) ? t.text("seeded") : t.text("pretrained")),
             (t.text("mask"), p.automaticMask ? t.text("maskAutomatic") : t.text("maskGiven")),
-            ("Software", input.softwareVersion),
+            (t.text("software"), input.softwareVersion),
         ]
         var y = top + 18
         let bottom = c.height - margin - 46

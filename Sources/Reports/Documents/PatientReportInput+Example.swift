@@ -9,7 +9,7 @@ extension PatientReportInput {
     /// a synthetic lesion slice on the DCE subtraction and T2): for the benchmark, the tests and
     /// anyone who wants to see a report without training a model. `patientName` lets tests
     /// push awkward characters through.
-    public static func example(patientName: String = "Doe^Jane", seed: UInt64 = 7) throws -> PatientReportInput {
+    public static func example(patientName: String = "Doe^Jane", seed: UInt64 = 7, templates: ReportTemplates = .standard) throws -> PatientReportInput {
         let names = ["radScore", "age", "lymphNodeInvolvement", "microcalcifications", "tumourSizeMm", "kineticType", "peritumoralEdema"]
         let beta = [0.62, -0.035, 0.55, 0.38, 0.035, 0.32, 0.29]
         var rng = SplitMix64(seed: seed)
@@ -45,21 +45,26 @@ extension PatientReportInput {
             "clinical": ["age": 47, "lymphNodeInvolvement": true, "microcalcifications": false],
         ]
         let manifest = try JSONDecoder().decode(StudyManifest.self, from: JSONSerialization.data(withJSONObject: manifestJSON))
-        let model = ModelSummary(modelId: "her2mri-nomogram demo-1", sha256: String(repeating: "ab12", count: 16),
+        var model = ModelSummary(modelId: "her2mri-nomogram demo-1", sha256: String(repeating: "ab12", count: 16),
                                  trainingCohort: "400 synthetic studies, 4 centres, 38 % HER2-positive",
                                  validationAUC: 0.874, validationAUCCI: (0.829, 0.919), seededWeights: true, demonstration: true,
                                  threshold: 0.5, nomogram: NomogramLayout(nomogram),
                                  displayNames: ["radScore": "Deep-learning score", "age": "Age (years)", "lymphNodeInvolvement": "Lymph nodes",
                                                 "microcalcifications": "Microcalcifications", "tumourSizeMm": "Tumour size (mm)",
                                                 "kineticType": "Kinetic type", "peritumoralEdema": "Peritumoral oedema"])
+        model.trainingFacts = .init(studies: 400, centres: ["A", "B", "C", "D"], positivePercent: 38, validationCentre: "D",
+                                    validationStudies: 96, aucOnTraining: false)
+        let sub = exampleSlice(bright: true, seed: seed), t2 = exampleSlice(bright: false, seed: seed + 1)
+        let slices = KeyImages(slice: 40, width: 128, height: 128, subtraction: sub.pixels, t2: t2.pixels, mask: sub.mask,
+                               columnSpacingMm: 0.7, rowSpacingMm: 0.7, columnDirection: SIMD3(1, 0, 0), rowDirection: SIMD3(0, 1, 0),
+                               earlyPhase: 2)
         return PatientReportInput(prediction: prediction, manifest: manifest, model: model,
-                                  keyImages: [exampleSlice("DCE subtraction (phase 2 − phase 0), slice 41", bright: true, seed: seed),
-                                              exampleSlice("T2, slice 41", bright: false, seed: seed + 1)],
+                                  keyImages: KeyImage.pair(slices, templates: templates),
                                   reportTime: Date(timeIntervalSince1970: 1_796_200_000), softwareVersion: "her2mri (example)")
     }
 
     /// A 128 × 128 synthetic breast slice with an enhancing lesion and its mask.
-    static func exampleSlice(_ title: String, bright: Bool, seed: UInt64) -> KeyImage {
+    static func exampleSlice(bright: Bool, seed: UInt64) -> (pixels: [Float], mask: [UInt8]) {
         let w = 128, h = 128
         var rng = SplitMix64(seed: seed)
         var pixels = [Float](repeating: 0, count: w * h), mask = [UInt8](repeating: 0, count: w * h)
@@ -74,6 +79,6 @@ extension PatientReportInput {
                 pixels[r * w + c] = Float(v)
             }
         }
-        return KeyImage(title: title, pixels: pixels, width: w, height: h, columnSpacingMm: 0.7, rowSpacingMm: 0.7, mask: mask)
+        return (pixels, mask)
     }
 }

@@ -6,8 +6,9 @@ struct Table1Document {
     func draw(on c: PDFCanvas, templates t: ReportTemplates, footer: String) {
         let margin = 48.0
         let inner = Rect(x: margin, y: margin, width: c.width - 2 * margin, height: c.height - 2 * margin)
-        let widths = [0.36, 0.2, 0.2, 0.12, 0.12].map { $0 * inner.width }
-        let header = ["", "HER2-positive (n = \(table.positives))", "HER2-negative (n = \(table.negatives))", "p", "Test"]
+        let widths = [0.33, 0.2, 0.2, 0.1, 0.17].map { $0 * inner.width }
+        let header = ["", t.text("table1Positive", ["n": String(table.positives)]), t.text("table1Negative", ["n": String(table.negatives)]),
+                      "p", t.text("table1Test")]
         let rowH = 16.0
         var y = inner.y
         func startPage() {
@@ -29,11 +30,25 @@ struct Table1Document {
         startPage()
         for r in table.rows {
             if y + rowH > inner.maxY - 20 { c.nextPage(); startPage() }
-            let name = r.level.isEmpty ? r.variable : "    " + r.level
-            row([name, r.positive, r.negative, r.p.map { Format.p($0).replacingOccurrences(of: "p = ", with: "") } ?? "", r.test])
+            row([Table1Document.label(r, t), r.positive, r.negative, r.p.map { Format.p($0).replacingOccurrences(of: "p = ", with: "") } ?? "",
+                 r.test.isEmpty ? "" : t.text("test.\(r.test)", or: r.test)])
         }
         c.line(from: Point(inner.x, y), to: Point(inner.maxX, y), style: StrokeStyle(color: .black, width: 0.8))
-        c.textBox("Mean (SD), median [IQR] or n (%). Welch's t test, Mann–Whitney test (normal approximation), Pearson's χ² test, or Fisher's exact test when an expected count is below 5.",
+        c.textBox(t.text("table1Note"),
                   in: Rect(x: inner.x, y: y + 6, width: inner.width, height: 40), TextStyle(size: 8))
+    }
+
+    /// The first cell of a row in the templates' language: the variable ("clinical.<column>",
+    /// with the missing count) or an indented level (kinetic types named as in the report).
+    static func label(_ r: BaselineTable.Row, _ t: ReportTemplates) -> String {
+        if r.level.isEmpty {
+            guard !r.column.isEmpty else { return r.variable }
+            let name = t.text("clinical.\(r.column)", or: BaselineTable.displayNames[r.column] ?? r.column)
+            return name + (r.missing > 0 ? t.text("missingSuffix", ["n": String(r.missing)]) : "")
+        }
+        if r.column == "kineticType", r.level.hasPrefix("type ") {
+            return "    " + t.text("kineticTypeN", ["type": String(r.level.dropFirst(5))])
+        }
+        return "    " + r.level
     }
 }

@@ -92,6 +92,15 @@ public struct ReportTemplates: Sendable {
         return s
     }
 
+    /// The wording for `key` with placeholders filled, or `fallback` when no template has the
+    /// key (model and predictor names a translation may leave as they are).
+    public func text(_ key: String, or fallback: String, _ args: [String: String] = [:]) -> String {
+        words[key] == nil ? fallback : text(key, args)
+    }
+
     /// A list-valued wording entry (kinetic type names).
     public func list(_ key: String) -> [String] { lists[key] ?? [] }
+
+    /// A model column's display name ("modelName.<column>"; the column itself when absent).
+    public func modelName(_ column: String) -> String { text("modelName.\(column)", or: column) }
 }
