@@ -27,6 +27,19 @@ final class MattesMutualInformation {
         var qx: [Float] = [], qy: [Float] = [], qz: [Float] = []
         var bins: [Int32] = []
         var count: Int { bins.count }
+
+        /// Reorders the samples by `tile` (stable: scan order within a tile), so that samples
+        /// read near one another in the moving image are evaluated one after another.
+        mutating func sortByTile(_ tile: [Int32]) {
+            precondition(tile.count == count)
+            var counts = [Int](repeating: 0, count: Int(tile.max() ?? 0) + 2)
+            for t in tile { counts[Int(t) + 1] += 1 }
+            for c in 1..<counts.count { counts[c] += counts[c - 1] }
+            var order = [Int](repeating: 0, count: count)
+            for (i, t) in tile.enumerated() { order[counts[Int(t)]] = i; counts[Int(t)] += 1 }
+            qx = order.map { qx[$0] }; qy = order.map { qy[$0] }; qz = order.map { qz[$0] }
+            bins = order.map { bins[$0] }
+        }
     }
 
     /// One evaluation: S, ∂S/∂μ and how many samples mapped inside the moving image.

@@ -2,24 +2,35 @@
 /// length along the negative scaled gradient; the step is multiplied by the relaxation factor
 /// whenever the gradient turns back (its dot product with the previous one is negative), and
 /// the descent stops when the step falls below the minimum, the scaled gradient below the
-/// tolerance, or the iterations run out.
-///
-/// One addition to ITK's rule: the step is also relaxed when the value rose since the last
-/// iteration, and the best point seen is returned. In a narrow valley a fixed step can zig-zag
-/// along the floor with consecutive gradients never more than 90° apart, so ITK's rule alone
-/// may never shrink the step (measured here: 100 iterations per level without converging on a
-/// 256 × 256 × 80 T2 → DCE pair); a rising value always means the step overshot.
+/// tolerance, or the iterations run out — or (our addition, `convergenceWindow`) when the best
+/// value has improved by less than a relative tolerance over the last few iterations. The best
+/// point seen is returned.
 ///
 /// Parameter scales follow ITK's "physical shift" idea: parameter j moves points by about
 /// `shiftPerUnit[j]` mm per unit (the largest sample radius for a rotation in radians, 1 for a
 /// translation in mm). The descent runs in the scaled coordinates uⱼ = μⱼ · shiftPerUnit[j],
-/// where a step of length λ moves the image by about λ mm whichever parameters it touches.
+/// where a step of length λ moves the image by about λ mm whichever parameters it touches, and
+/// the gradient tolerance applies to ∂S/∂u.
+///
+/// Where this deviates from ITK's v4 optimiser, and why: ITK divides the gradient by the scales
+/// sⱼ = shiftⱼ² and measures the step and the tolerance in parameter units, d = ∇S/s, Δμ = −λ d/|d|.
+/// A rotation's component of d is then ~shift (≈ 100 mm) times smaller than a translation's of
+/// the same physical effect, so while the translations still oscillate the step is relaxed
+/// before the rotations have moved. On thick-slice T2 → DCE pairs, whose through-plane rotation
+/// lies in a long flat valley of the metric, that rule (implemented here and measured on the four
+/// clinical-size synthetic centres) stopped 0.5–1.15° from the truth; the rule above, 0.13–0.3°.
+/// An earlier version also relaxed the step whenever the value rose: that too stops early in
+/// those valleys (0.6° instead of 0.24° on centre A) and was dropped.
 struct RegularStepGradientDescent {
     var learningRate: Double
     var minimumStepLength: Double
     var relaxationFactor: Double
     var gradientMagnitudeTolerance: Double
     var maximumIterations: Int
+    /// Stop when the best value improved by less than `convergenceTolerance` × |value| over the
+    /// last `convergenceWindow` iterations (0: never).
+    var convergenceWindow: Int = 0
+    var convergenceTolerance: Double = 0
 
     struct Outcome {
         var parameters: [Double]
@@ -33,21 +44,26 @@ struct RegularStepGradientDescent {
         var mu = start
         var step = learningRate
         var previous: [Double]? = nil
-        var previousValue = Double.infinity
         var best = (value: Double.infinity, parameters: start)
         func outcome(_ iterations: Int, _ reason: String) -> Outcome {
             Outcome(parameters: best.value.isFinite ? best.parameters : mu, iterations: iterations, stopReason: reason)
         }
+        var bests: [Double] = []
         for iteration in 0..<maximumIterations {
             let (value, g) = try objective(mu)
             if value < best.value { best = (value, mu) }
+            bests.append(best.value)
+            if convergenceWindow > 0, iteration >= convergenceWindow,
+               bests[iteration - convergenceWindow] - best.value < convergenceTolerance * abs(best.value) {
+                return outcome(iteration, "convergence window")
+            }
             // ∂S/∂u = ∂S/∂μ / shift.
             let gu = zip(g, shiftPerUnit).map { $0 / $1 }
             let magnitude = gu.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if !(magnitude >= gradientMagnitudeTolerance) {
                 return outcome(iteration, "gradient tolerance")
             }
-            if let previous, zip(gu, previous).reduce(0, { $0 + $1.0 * $1.1 }) < 0 || value > previousValue {
+            if let previous, zip(gu, previous).reduce(0, { $0 + $1.0 * $1.1 }) < 0 {
                 step *= relaxationFactor
             }
             if step < minimumStepLength {
@@ -55,7 +71,6 @@ struct RegularStepGradientDescent {
             }
             for j in mu.indices { mu[j] -= step * gu[j] / magnitude / shiftPerUnit[j] }
             previous = gu
-            previousValue = value
         }
         let (value, _) = try objective(mu)
         if value < best.value { best = (value, mu) }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Support
 
 /// Rigid (six-parameter) registration of a moving image to a fixed one by Mattes mutual
@@ -27,6 +28,8 @@ public struct RigidRegistration: Sendable {
         var samples: MattesMutualInformation.FixedSamples
         /// Largest distance (mm) of a sample from the centre: the physical shift per radian.
         var radius: Double
+        /// Voxel size (mm) the level's images need not be finer than (0: full resolution).
+        var resolution: Double
     }
 
     /// Prepares the fixed image: pyramid levels, the samples of each (inside `mask` when given:
@@ -47,54 +50,87 @@ public struct RigidRegistration: Sendable {
         self.centre = centre
         let threads = settings.threads > 0 ? settings.threads : ConcurrentChunks.defaultThreads
         var levels: [Level] = []
+        let n = fixed.size
+        let finestSpacing = fixed.geometry.spacing.min()
+        func resolution(_ factor: Int) -> Double { factor > 1 ? Double(factor) * finestSpacing : 0 }
+        let top = SIMD3(Double(n.x - 1), Double(n.y - 1), Double(n.z - 1))
         for (index, (factor, sigma)) in zip(settings.shrinkFactors, settings.smoothingSigmasMm).enumerated() {
-            let image = fixed.shrunk(by: factor).smoothed(sigmaMm: sigma, threads: threads)
-            let levelMask = mask.map { $0.shrunk(by: factor) }
+            // ITK's pyramid (ImageRegistrationMethodv4): the shrink factor sets the sample grid
+            // (the "virtual domain"); sample values are read by trilinear interpolation from the
+            // image smoothed by σ (`pyramidLevel`: coarser only along axes finer than the grid).
+            let image = fixed.pyramidLevel(sigmaMm: sigma, resolutionMm: resolution(factor), threads: threads)
             var lo = Float.infinity, hi = -Float.infinity
             for v in image.samples { lo = min(lo, v); hi = max(hi, v) }
             guard hi > lo else {
                 throw VolumeError.registration("the fixed image '\(name)' is constant (\(lo)); mutual information needs contrast")
             }
+            let imageIndex = Affine3.worldToIndex(image.geometry)
+            let imageSize = image.size
+            let imageTop = SIMD3(Double(imageSize.x - 1), Double(imageSize.y - 1), Double(imageSize.z - 1))
             let binInverse = Float(settings.histogramBins - 4) / (hi - lo)
-            var rng = SplitMix64(seed: settings.samplingSeed &+ UInt64(index))
-            var s = MattesMutualInformation.FixedSamples()
-            let toWorld = image.geometry.indexToWorldMap
-            var radius = 0.0
-            let n = image.size
+            let f = SIMD3(min(factor, n.x), min(factor, n.y), min(factor, n.z))
+            let grid = SIMD3(n.x / f.x, n.y / f.y, n.z / f.z)
+            let blockCentre = SIMD3(Double(f.x - 1), Double(f.y - 1), Double(f.z - 1)) / 2
+            let scale = SIMD3(Double(f.x), Double(f.y), Double(f.z))
             let everyVoxel = settings.samplingFraction >= 1
-            let top = SIMD3(Double(n.x - 1), Double(n.y - 1), Double(n.z - 1))
+            var rng = SplitMix64(seed: settings.samplingSeed &+ UInt64(index))
+            // Bernoulli(fraction) per grid voxel, drawn as geometric gaps between chosen voxels.
+            let logMiss = everyVoxel ? 0 : log1p(-settings.samplingFraction)
+            func gap() -> Int {
+                guard !everyVoxel else { return 0 }
+                let u = 1 - rng.unit() // (0, 1]
+                return Int(min(Double(Int32.max), (log(u) / logMiss).rounded(.down)))
+            }
+            var s = MattesMutualInformation.FixedSamples()
+            // Samples are kept in tiles of about 16 mm (in scan order of tiles, then of voxels):
+            // the moving image is read at 8 voxels around each sample, and in scan order those
+            // reads run over whole slices, which do not stay in cache from one row to the next.
+            let tile = SIMD3((0..<3).map { max(1, Int((16 / fixed.geometry.spacing[$0]).rounded())) })
+            let tiles = (n &+ tile &- 1) / tile
+            var tileOf: [Int32] = []
+            let toWorld = fixed.geometry.indexToWorldMap
+            var radius = 0.0
+            let total = grid.x * grid.y * grid.z
             image.samples.withUnsafeBufferPointer { pixels in
                 let src = UnsafeMutablePointer(mutating: pixels.baseAddress!)
-                for k in 0..<n.z {
-                    for j in 0..<n.y {
-                        for i in 0..<n.x {
-                            let v = i + n.x * (j + n.y * k)
-                            if let levelMask, !(levelMask.samples[v] > 0) { continue }
-                            var p = SIMD3(Double(i), Double(j), Double(k))
-                            var value = image.samples[v]
-                            if !everyVoxel {
-                                if rng.unit() >= settings.samplingFraction { continue }
-                                // Random samples are jittered within their voxel (as ITK's RANDOM
-                                // sampling): samples exactly on the grid would meet the trilinear
-                                // interpolant's one-sided derivative there and bias the gradient
-                                // when the moving image sits on nearly the same grid (DCE phases).
-                                p += SIMD3(rng.unit(), rng.unit(), rng.unit()) - 0.5
-                                p = pointwiseMin(pointwiseMax(p, .zero), top)
-                                value = Volume.trilinear(src, n, p)
-                            }
-                            let q = toWorld.apply(p) - centre
-                            s.qx.append(Float(q.x)); s.qy.append(Float(q.y)); s.qz.append(Float(q.z))
-                            s.bins.append(MattesMutualInformation.fixedBin(value, minimum: lo, binInverse: binInverse,
-                                                                          bins: settings.histogramBins))
-                            radius = max(radius, (q * q).sum())
-                        }
+                var v = gap()
+                while v < total {
+                    let i = v % grid.x, j = (v / grid.x) % grid.y, k = v / (grid.x * grid.y)
+                    v += 1 + gap()
+                    var p = SIMD3(Double(i), Double(j), Double(k))
+                    if !everyVoxel {
+                        // Random samples are jittered within their grid voxel (as ITK's RANDOM
+                        // sampling): samples exactly on the grid would meet the trilinear
+                        // interpolant's one-sided derivative there and bias the gradient when the
+                        // moving image sits on nearly the same grid (DCE phases).
+                        p += SIMD3(rng.unit(), rng.unit(), rng.unit()) - 0.5
                     }
+                    p = pointwiseMin(pointwiseMax(p * scale + blockCentre, .zero), top)
+                    if let mask {
+                        let r = p.rounded(.toNearestOrEven)
+                        if !(mask.samples[Int(r.x) + n.x * (Int(r.y) + n.y * Int(r.z))] > 0.5) { continue }
+                    }
+                    let world = toWorld.apply(p)
+                    let value: Float
+                    if image.size == n && everyVoxel && factor == 1 {
+                        value = src[i + n.x * (j + n.y * k)]
+                    } else {
+                        value = Volume.trilinear(src, imageSize, pointwiseMin(pointwiseMax(imageIndex.apply(world), .zero), imageTop))
+                    }
+                    let q = world - centre
+                    s.qx.append(Float(q.x)); s.qy.append(Float(q.y)); s.qz.append(Float(q.z))
+                    s.bins.append(MattesMutualInformation.fixedBin(value, minimum: lo, binInverse: binInverse,
+                                                                  bins: settings.histogramBins))
+                    radius = max(radius, (q * q).sum())
+                    let t = SIMD3(Int(p.x), Int(p.y), Int(p.z)) / tile
+                    tileOf.append(Int32(t.x + tiles.x * (t.y + tiles.y * t.z)))
                 }
             }
+            s.sortByTile(tileOf)
             guard s.count >= 16 else {
                 throw VolumeError.registration("the fixed image '\(name)' gives \(s.count) samples at shrink factor \(factor); use a larger sampling fraction or mask")
             }
-            levels.append(Level(samples: s, radius: radius.squareRoot()))
+            levels.append(Level(samples: s, radius: radius.squareRoot(), resolution: resolution(factor)))
         }
         self.levels = levels
     }
@@ -116,50 +152,45 @@ public struct RigidRegistration: Sendable {
         let optimiser = RegularStepGradientDescent(
             learningRate: settings.learningRate, minimumStepLength: settings.minimumStepLength,
             relaxationFactor: settings.relaxationFactor, gradientMagnitudeTolerance: settings.gradientMagnitudeTolerance,
-            maximumIterations: settings.maximumIterations)
+            maximumIterations: settings.maximumIterations, convergenceWindow: settings.convergenceWindow,
+            convergenceTolerance: settings.convergenceTolerance)
         var iterations: [Int] = [], reasons: [String] = []
-        var finest: MattesMutualInformation?
-        var before = 0.0
+        // The moving image of each level: smoothed by σ, coarser only along axes finer than the
+        // level's sample grid (`pyramidLevel`); levels with the same σ and grid share one image.
+        var smoothed: [SIMD2<Double>: Volume] = [:]
+        func metric(_ index: Int) -> MattesMutualInformation {
+            let sigma = settings.smoothingSigmasMm[index]
+            let key = SIMD2(sigma, levels[index].resolution)
+            if smoothed[key] == nil {
+                smoothed[key] = moving.pyramidLevel(sigmaMm: sigma, resolutionMm: levels[index].resolution, threads: threads)
+            }
+            return MattesMutualInformation(bins: settings.histogramBins, fixed: levels[index].samples,
+                                           moving: smoothed[key]!, centre: centre, threads: threads)
+        }
+        func checked(_ metric: MattesMutualInformation, _ mu: [Double]) throws -> MattesMutualInformation.Evaluation {
+            let e = metric.evaluate(mu)
+            let fraction = Double(e.validSamples) / Double(metric.fixed.count)
+            if fraction < settings.minimumOverlapFraction {
+                throw VolumeError.noOverlap(fixed: fixedName, moving: name, fraction: fraction,
+                                            required: settings.minimumOverlapFraction)
+            }
+            return e
+        }
+        // The start on the finest samples, for the record (and an early overlap check).
+        let finest = metric(levels.count - 1)
+        let before = try checked(finest, mu).value
         for (index, level) in levels.enumerated() {
-            let factor = settings.shrinkFactors[index]
-            let image = moving.shrunk(by: factor).smoothed(sigmaMm: settings.smoothingSigmasMm[index], threads: threads)
-            let metric = MattesMutualInformation(bins: settings.histogramBins, fixed: level.samples, moving: image,
-                                                 centre: centre, threads: threads)
-            if index == levels.count - 1 {
-                finest = metric
-            }
-            func checked(_ mu: [Double]) throws -> MattesMutualInformation.Evaluation {
-                let e = metric.evaluate(mu)
-                let fraction = Double(e.validSamples) / Double(level.samples.count)
-                if fraction < settings.minimumOverlapFraction {
-                    throw VolumeError.noOverlap(fixed: fixedName, moving: name, fraction: fraction,
-                                                required: settings.minimumOverlapFraction)
-                }
-                return e
-            }
-            if index == 0 {
-                // The start on the finest samples, for the record (and an early overlap check).
-                let last = levels[levels.count - 1]
-                let full = MattesMutualInformation(bins: settings.histogramBins, fixed: last.samples, moving: moving,
-                                                   centre: centre, threads: threads)
-                let e = full.evaluate(mu)
-                let fraction = Double(e.validSamples) / Double(last.samples.count)
-                if fraction < settings.minimumOverlapFraction {
-                    throw VolumeError.noOverlap(fixed: fixedName, moving: name, fraction: fraction,
-                                                required: settings.minimumOverlapFraction)
-                }
-                before = e.value
-            }
+            let current = index == levels.count - 1 ? finest : metric(index)
             let shift = [level.radius, level.radius, level.radius, 1, 1, 1]
             let outcome = try optimiser.minimise(from: mu, shiftPerUnit: shift) { p in
-                let e = try checked(p)
+                let e = try checked(current, p)
                 return (e.value, e.gradient)
             }
             mu = outcome.parameters
             iterations.append(outcome.iterations)
             reasons.append(outcome.stopReason)
         }
-        let end = finest!.evaluate(mu)
+        let end = finest.evaluate(mu)
         let fraction = Double(end.validSamples) / Double(levels[levels.count - 1].samples.count)
         let transform = RigidTransform(rotationDegrees: SIMD3(mu[0], mu[1], mu[2]) * (180 / Double.pi),
                                        translation: SIMD3(mu[3], mu[4], mu[5]), centre: centre)
@@ -182,6 +213,9 @@ public struct RigidRegistration: Sendable {
         guard s.learningRate > 0, s.minimumStepLength > 0, s.relaxationFactor > 0, s.relaxationFactor < 1,
               s.maximumIterations >= 0, s.gradientMagnitudeTolerance >= 0 else {
             throw bad("learningRate and minimumStepLength must be > 0, relaxationFactor in (0, 1), iterations ≥ 0")
+        }
+        guard s.convergenceWindow >= 0, s.convergenceTolerance >= 0 else {
+            throw bad("convergenceWindow and convergenceTolerance must be ≥ 0")
         }
         guard s.minimumOverlapFraction > 0 && s.minimumOverlapFraction <= 1 else {
             throw bad("minimumOverlapFraction \(s.minimumOverlapFraction) must be in (0, 1]")

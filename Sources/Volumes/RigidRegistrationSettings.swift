@@ -3,7 +3,8 @@
 /// The defaults are the usual ITK / SimpleITK rigid set-up for multi-modal MRI: Mattes mutual
 /// information with 50 bins and 10 % random sampling, a three-level pyramid (shrink 4/2/1,
 /// Gaussian σ 2/1/0 mm), regular-step gradient descent from a 1 mm step down to 10⁻⁴ mm with
-/// parameter scales from physical shift, at most 100 iterations per level.
+/// parameter scales from physical shift, at most 100 iterations per level, and (not in ITK) a
+/// level stops when 10 iterations improved the metric by less than 10⁻⁴ of its value.
 public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
     /// Joint-histogram bins per image (Mattes et al. 2003 use 50).
     public var histogramBins: Int = 50
@@ -26,6 +27,15 @@ public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
     public var gradientMagnitudeTolerance: Double = 1e-4
     /// Iterations per level, at most.
     public var maximumIterations: Int = 100
+    /// The optimisation of a level stops when the best value improved by less than
+    /// `convergenceTolerance` × |value| over the last `convergenceWindow` iterations (0: never).
+    /// Not in ITK's regular-step optimiser: there a level whose step has shrunk but not below the
+    /// minimum creeps on with sub-micrometre steps until the iterations run out (measured: most
+    /// of the 100 iterations of the coarse levels, for improvements of 10⁻⁷ per iteration). With
+    /// 10 iterations and 10⁻⁴, the four clinical-size synthetic centres end as accurate (≤ 0.25°,
+    /// ≤ 0.3 mm for T1, T2 and DCE phases) in 15–25 instead of up to 100 iterations per level.
+    public var convergenceWindow: Int = 10
+    public var convergenceTolerance: Double = 1e-4
     /// Registration fails when fewer than this fraction of the samples map inside the moving
     /// image (the images do not overlap enough to be compared).
     public var minimumOverlapFraction: Double = 0.1
@@ -33,4 +43,27 @@ public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
     public var threads: Int = 0
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case histogramBins, samplingFraction, samplingSeed, shrinkFactors, smoothingSigmasMm, learningRate,
+             minimumStepLength, relaxationFactor, gradientMagnitudeTolerance, maximumIterations,
+             convergenceWindow, convergenceTolerance, minimumOverlapFraction, threads
+    }
+
+    /// Reads settings saved by any version: a key it does not hold keeps its default (models saved
+    /// before the convergence window existed read back unchanged).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try read(.histogramBins, &histogramBins); try read(.samplingFraction, &samplingFraction)
+        try read(.samplingSeed, &samplingSeed); try read(.shrinkFactors, &shrinkFactors)
+        try read(.smoothingSigmasMm, &smoothingSigmasMm); try read(.learningRate, &learningRate)
+        try read(.minimumStepLength, &minimumStepLength); try read(.relaxationFactor, &relaxationFactor)
+        try read(.gradientMagnitudeTolerance, &gradientMagnitudeTolerance)
+        try read(.maximumIterations, &maximumIterations); try read(.convergenceWindow, &convergenceWindow)
+        try read(.convergenceTolerance, &convergenceTolerance)
+        try read(.minimumOverlapFraction, &minimumOverlapFraction); try read(.threads, &threads)
+    }
 }

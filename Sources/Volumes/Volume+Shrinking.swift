@@ -9,9 +9,14 @@
 extension Volume {
     /// This volume with every axis shrunk by `factor` (1: a copy). Every phase is shrunk.
     public func shrunk(by factor: Int) -> Volume {
-        precondition(factor >= 1, "shrink factor must be ≥ 1")
-        guard factor > 1 else { return self }
-        let f = SIMD3(min(factor, size.x), min(factor, size.y), min(factor, size.z))
+        shrunk(by: SIMD3(repeating: factor))
+    }
+
+    /// This volume with axis i, j, k shrunk by `factors` x, y, z (all 1: a copy).
+    public func shrunk(by factors: SIMD3<Int>) -> Volume {
+        precondition(factors.min() >= 1, "shrink factors must be ≥ 1")
+        guard factors.max() > 1 else { return self }
+        let f = pointwiseMin(factors, size)
         let out = SIMD3(size.x / f.x, size.y / f.y, size.z / f.z)
         var g = geometry
         let shift = SIMD3(Double(f.x - 1), Double(f.y - 1), Double(f.z - 1)) / 2

@@ -9,13 +9,18 @@ import Foundation
 extension Volume {
     /// This volume smoothed by a Gaussian of standard deviation `sigmaMm` (≤ 0: a copy).
     public func smoothed(sigmaMm: Double, threads: Int = 0) -> Volume {
-        guard sigmaMm > 0 else { return self }
+        smoothed(sigmaMm: SIMD3(repeating: sigmaMm), threads: threads)
+    }
+
+    /// This volume smoothed by a Gaussian of standard deviation `sigmaMm[a]` along voxel axis a.
+    public func smoothed(sigmaMm: SIMD3<Double>, threads: Int = 0) -> Volume {
+        guard sigmaMm.max() > 0 else { return self }
         var out = self
         let nx = size.x, ny = size.y, nz = size.z
         let n = voxelsPerPhase
         var scratch = [Float](repeating: 0, count: n)
         for axis in 0..<3 {
-            let sigmaVoxels = sigmaMm / geometry.spacing[axis]
+            let sigmaVoxels = sigmaMm[axis] / geometry.spacing[axis]
             guard sigmaVoxels >= 0.1, size[axis] > 1 else { continue }
             let kernel = Volume.gaussianKernel(sigmaVoxels: sigmaVoxels)
             for t in 0..<phases {

@@ -29,21 +29,33 @@ struct RegisterCommand: ParsableCommand {
     var iterations = 100
     @Option(help: "Minimum step length (mm).")
     var minStep = 1e-4
+    @Option(help: "The descent of a level stops when the scaled gradient is smaller than this.")
+    var gradientTolerance = 1e-4
+    @Option(help: "Stop a level when the metric improved by less than --convergence-tolerance (relative) over this many iterations (0: never).")
+    var convergenceWindow = 10
+    @Option(help: "Relative improvement below which the convergence window stops a level.")
+    var convergenceTolerance = 1e-4
     @Option(help: "Worker threads (0 = one per core).")
     var threads = 0
     @Flag(help: "Sample only inside the fixed image's body (air left out).")
     var insideBody = false
+    @Option(help: "With --inside-body: write the body mask used (NIfTI, on the fixed grid) here.")
+    var writeMask: String?
 
     func run() throws {
         var settings = RigidRegistrationSettings()
         settings.samplingFraction = sampling
         settings.maximumIterations = iterations
         settings.minimumStepLength = minStep
+        settings.gradientMagnitudeTolerance = gradientTolerance
+        settings.convergenceWindow = convergenceWindow
+        settings.convergenceTolerance = convergenceTolerance
         settings.threads = threads
         let report = try runReportingErrors {
             try FileRegistration.register(fixed: URL(fileURLWithPath: fixed), moving: URL(fileURLWithPath: moving),
                                           fixedPhase: fixedPhase, movingPhase: movingPhase,
-                                          settings: settings, insideBody: insideBody)
+                                          settings: settings, insideBody: insideBody,
+                                          writeMask: writeMask.map { URL(fileURLWithPath: $0) })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

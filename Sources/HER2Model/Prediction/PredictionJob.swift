@@ -38,6 +38,8 @@ public struct PredictionJob: Sendable {
         public let notes: [String]
         /// The documents written beside prediction.json (file names).
         public let documents: [String]
+        /// Seconds per step inside the preprocess stage (registrations, resampling, masks …).
+        public var preprocessSeconds: [String: Double] = [:]
 
         /// Lines for the terminal.
         public func text(timings: Bool) -> String {
@@ -57,6 +59,10 @@ public struct PredictionJob: Sendable {
             if timings {
                 lines.append("timings (s): " + seconds.map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: ", ")
                              + ", total \(String(format: "%.2f", seconds.reduce(0) { $0 + $1.1 }))")
+                if !preprocessSeconds.isEmpty {
+                    lines.append("preprocess steps (s): " + preprocessSeconds.sorted { $0.value > $1.value }
+                        .map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
+                }
             }
             return lines.joined(separator: "\n")
         }
@@ -103,9 +109,11 @@ public struct PredictionJob: Sendable {
             try? fm.removeItem(at: staging)
             throw HER2ModelError.invalidArgument("\(output.path): cannot write the outputs (\(error))")
         }
-        return Report(prediction: prediction, predictionURL: output.appendingPathComponent("prediction.json"),
-                      provenanceURL: output.appendingPathComponent("provenance.json"), seconds: seconds,
-                      notes: result.features.notes, documents: written)
+        var report = Report(prediction: prediction, predictionURL: output.appendingPathComponent("prediction.json"),
+                            provenanceURL: output.appendingPathComponent("provenance.json"), seconds: seconds,
+                            notes: result.features.notes, documents: written)
+        report.preprocessSeconds = result.preprocessing?.seconds ?? [:]
+        return report
     }
 
     /// The chain `predict` scores a study with: the standard preprocessing and the model's

@@ -18,9 +18,11 @@ public enum FileRegistration {
     }
 
     /// Registers phase `movingPhase` of `moving` to phase `fixedPhase` of `fixed`; with
-    /// `insideBody` the metric samples only the fixed image's body (as the preprocessor does).
+    /// `insideBody` the metric samples only the fixed image's body (as the preprocessor does),
+    /// and `writeMask` (after the timed part) saves that body mask, so a peer can sample the same.
     public static func register(fixed: URL, moving: URL, fixedPhase: Int = 0, movingPhase: Int = 0,
-                                settings: RigidRegistrationSettings, insideBody: Bool = false) throws -> Report {
+                                settings: RigidRegistrationSettings, insideBody: Bool = false,
+                                writeMask: URL? = nil) throws -> Report {
         func phase(_ url: URL, _ p: Int) throws -> Volume {
             let v = try NIfTIReader.read(contentsOf: url).volume
             guard p >= 0 && p < v.phases else {
@@ -34,6 +36,9 @@ public enum FileRegistration {
         let registration = try RigidRegistration(fixed: f, name: fixed.lastPathComponent, mask: mask, settings: settings)
         let result = try registration.register(m, name: moving.lastPathComponent)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if let writeMask, let mask {
+            try NIfTIWriter.write(mask, to: writeMask, datatype: .uint8)
+        }
         return Report(fixed: fixed.path, moving: moving.path, result: result,
                       matrix: result.transform.rotationRows.map { [$0.x, $0.y, $0.z] }, seconds: seconds)
     }
