@@ -19,7 +19,9 @@ import Testing
         drop.fingerprint = try Fingerprint.of(staged)
         try site.drop(drop)
         let watcher = try site.startWatcher(name, model: fixture.model, extra: grace)
-        for _ in 0..<600 {
+        // Up to 4 minutes: under `make test` the whole suite runs side by side on 2 cores, and the
+        // watcher's start and first claim can take far longer than on a quiet machine.
+        for _ in 0..<4_800 {
             if SoakSite.children(of: watcher.processIdentifier).contains(where: SoakSite.isPredict) { break }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
