@@ -25,20 +25,8 @@ public struct FirthLogisticRegression: Sendable {
     /// Fits `outcome` (0/1) on the columns of `predictors` plus an intercept. Throws on bad input
     /// or a singular design; separation is what this estimator is for.
     public func fit(predictors x: Matrix, outcome: [Double], names: [String]) throws -> LogisticModel {
-        let n = x.rows, p = x.columns
-        try Validate.length(outcome.count, n, "outcome (one per row of predictors)")
-        try Validate.length(names.count, p, "predictor names (one per column)")
-        try Validate.finite(x.elements, "predictors")
-        let yb = try Validate.binary(outcome, "outcome")
-        try Validate.bothClasses(yb, "logistic regression")
-        let y = yb.map { $0 ? 1.0 : 0.0 }
-        let allNames = ["(Intercept)"] + names
-        var design = Matrix(rows: n, columns: p + 1)
-        for i in 0..<n {
-            design[i, 0] = 1
-            for j in 0..<p { design[i, j + 1] = x[i, j] }
-        }
-
+        let (design, y, allNames) = try LogisticRegression.prepare(x, outcome, names)
+        let p = x.columns
         var beta = [Double](repeating: 0, count: p + 1)
         var state = try evaluate(design, y, beta, allNames)
         var iterations = 0
@@ -64,30 +52,13 @@ public struct FirthLogisticRegression: Sendable {
         }
 
         let mu = state.eta.map(LogisticRegression.logistic)
-        let dev = LogisticRegression.deviance(y, eta: state.eta)
-        let ybar = y.reduce(0, +) / Double(n)
-        let nullDev = LogisticRegression.deviance(y, [Double](repeating: ybar, count: n))
-        let z = Distributions.normalQuantile(1 - (1 - settings.level) / 2)
-        var coefficients = [LogisticModel.Coefficient]()
-        for j in 0...p {
-            let se = state.inverse[j, j].squareRoot()
-            let zj = beta[j] / se
-            coefficients.append(LogisticModel.Coefficient(
-                name: allNames[j], estimate: beta[j], standardError: se, z: zj,
-                p: Distributions.normalTwoSidedP(zj), oddsRatio: exp(beta[j]),
-                oddsRatioCI: (exp(beta[j] - z * se), exp(beta[j] + z * se))))
-        }
-        let lr = nullDev - dev
         var diagnostics = ["Firth's penalised likelihood (bias-reduced; finite under separation)"]
         if !converged { diagnostics.append("Firth's Newton iteration did not converge in \(iterations) iterations") }
         if mu.contains(where: { $0 < 1e-8 || $0 > 1 - 1e-8 }) {
             diagnostics.append("some fitted probabilities are within 1e-8 of 0 or 1")
         }
-        return LogisticModel(
-            coefficients: coefficients, covariance: state.inverse, deviance: dev, nullDeviance: nullDev,
-            logLikelihood: -dev / 2, aic: dev + 2 * Double(p + 1),
-            likelihoodRatio: (lr, p, Distributions.chiSquareUpper(lr, df: Double(p))),
-            subjects: n, iterations: iterations, converged: converged, diagnostics: diagnostics)
+        return LogisticRegression.model(beta: beta, covariance: state.inverse, eta: state.eta, y: y, names: allNames,
+                                        level: settings.level, iterations: iterations, converged: converged, diagnostics: diagnostics)
     }
 
     /// Everything one Newton step needs at β.

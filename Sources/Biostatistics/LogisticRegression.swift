@@ -29,28 +29,8 @@ public struct LogisticRegression: Sendable {
     /// Fits `outcome` (0/1) on the columns of `predictors` (one row per subject) plus an
     /// intercept. Throws on bad input, a singular design or perfect separation.
     public func fit(predictors x: Matrix, outcome: [Double], names: [String]) throws -> LogisticModel {
+        let (design, y, allNames) = try LogisticRegression.prepare(x, outcome, names)
         let n = x.rows, p = x.columns
-        try Validate.length(outcome.count, n, "outcome (one per row of predictors)")
-        try Validate.length(names.count, p, "predictor names (one per column)")
-        try Validate.finite(x.elements, "predictors")
-        let yb = try Validate.binary(outcome, "outcome")
-        try Validate.bothClasses(yb, "logistic regression")
-        let y = yb.map { $0 ? 1.0 : 0.0 }
-        let allNames = ["(Intercept)"] + names
-        if n <= p + 1 {
-            throw BiostatisticsError.singularDesign(detail: "\(n) subjects for \(p + 1) coefficients")
-        }
-        for j in 0..<p {
-            let first = x[0, j]
-            if (1..<n).allSatisfy({ x[$0, j] == first }) {
-                throw BiostatisticsError.singularDesign(detail: "predictor \"\(names[j])\" is constant")
-            }
-        }
-        var design = Matrix(rows: n, columns: p + 1)
-        for i in 0..<n {
-            design[i, 0] = 1
-            for j in 0..<p { design[i, j + 1] = x[i, j] }
-        }
         // Start as R does: μ = (y + ½)/2, one weighted least-squares step.
         var mu = y.map { ($0 + 0.5) / 2 }
         var eta = mu.map { log($0 / (1 - $0)) }
@@ -103,21 +83,58 @@ public struct LogisticRegression: Sendable {
         do { covariance = try design.weightedGram(w).symmetricPositiveDefiniteInverse() } catch LinearAlgebraError.singular(_, let pivot) {
             throw BiostatisticsError.singularDesign(detail: LogisticRegression.dependent(allNames, pivot))
         }
+        var diagnostics = [String]()
+        if !converged { diagnostics.append("IRLS did not converge in \(iterations) iterations") }
+        return LogisticRegression.model(beta: beta, covariance: covariance, eta: eta, y: y, names: allNames, level: settings.level,
+                                        iterations: iterations, converged: converged, diagnostics: diagnostics)
+    }
+
+    /// Checks the input and makes the design matrix (a column of ones, then the predictors),
+    /// the 0/1 outcome and the coefficient names ("(Intercept)" first). Throws on bad input, too
+    /// few subjects or a constant predictor.
+    static func prepare(_ x: Matrix, _ outcome: [Double], _ names: [String]) throws -> (design: Matrix, y: [Double], names: [String]) {
+        let n = x.rows, p = x.columns
+        try Validate.length(outcome.count, n, "outcome (one per row of predictors)")
+        try Validate.length(names.count, p, "predictor names (one per column)")
+        try Validate.finite(x.elements, "predictors")
+        let yb = try Validate.binary(outcome, "outcome")
+        try Validate.bothClasses(yb, "logistic regression")
+        if n <= p + 1 {
+            throw BiostatisticsError.singularDesign(detail: "\(n) subjects for \(p + 1) coefficients")
+        }
+        for j in 0..<p {
+            let first = x[0, j]
+            if (1..<n).allSatisfy({ x[$0, j] == first }) {
+                throw BiostatisticsError.singularDesign(detail: "predictor \"\(names[j])\" is constant")
+            }
+        }
+        var design = Matrix(rows: n, columns: p + 1)
+        for i in 0..<n {
+            design[i, 0] = 1
+            for j in 0..<p { design[i, j + 1] = x[i, j] }
+        }
+        return (design, yb.map { $0 ? 1.0 : 0.0 }, ["(Intercept)"] + names)
+    }
+
+    /// The fitted model at β with its covariance: Wald table, ordinary deviance, AIC and the
+    /// likelihood-ratio test against the intercept-only model.
+    static func model(beta: [Double], covariance: Matrix, eta: [Double], y: [Double], names: [String], level: Double,
+                      iterations: Int, converged: Bool, diagnostics: [String]) -> LogisticModel {
+        let n = y.count, p = beta.count - 1
+        let dev = LogisticRegression.deviance(y, eta: eta)
         let ybar = y.reduce(0, +) / Double(n)
         let nullDev = LogisticRegression.deviance(y, [Double](repeating: ybar, count: n))
-        let z = Distributions.normalQuantile(1 - (1 - settings.level) / 2)
+        let z = Distributions.normalQuantile(1 - (1 - level) / 2)
         var coefficients = [LogisticModel.Coefficient]()
         for j in 0...p {
             let se = covariance[j, j].squareRoot()
             let zj = beta[j] / se
             coefficients.append(LogisticModel.Coefficient(
-                name: allNames[j], estimate: beta[j], standardError: se, z: zj,
+                name: names[j], estimate: beta[j], standardError: se, z: zj,
                 p: Distributions.normalTwoSidedP(zj), oddsRatio: exp(beta[j]),
                 oddsRatioCI: (exp(beta[j] - z * se), exp(beta[j] + z * se))))
         }
         let lr = nullDev - dev
-        var diagnostics = [String]()
-        if !converged { diagnostics.append("IRLS did not converge in \(iterations) iterations") }
         return LogisticModel(
             coefficients: coefficients, covariance: covariance, deviance: dev, nullDeviance: nullDev,
             logLikelihood: -dev / 2, aic: dev + 2 * Double(p + 1),
