@@ -19,11 +19,11 @@ import Testing
         drop.fingerprint = try Fingerprint.of(staged)
         try site.drop(drop)
         let watcher = try site.startWatcher(name, model: fixture.model, extra: grace)
-        // Up to 4 minutes: under `make test` the whole suite runs side by side on 2 cores, and the
-        // watcher's start and first claim can take far longer than on a quiet machine.
-        for _ in 0..<4_800 {
+        // A blocking poll (not Task.sleep): with the whole suite on 2 cores a suspended test may
+        // resume only after a 2-second study has ended. Up to 2 minutes.
+        for _ in 0..<6_000 {
             if SoakSite.children(of: watcher.processIdentifier).contains(where: SoakSite.isPredict) { break }
-            try await Task.sleep(nanoseconds: 50_000_000)
+            usleep(20_000)
         }
         try #require(SoakSite.children(of: watcher.processIdentifier).contains(where: SoakSite.isPredict),
                      "the watcher never started a worker")
