@@ -18,11 +18,3 @@ static const int CDNNL_ARG_BIAS = DNNL_ARG_BIAS;
 static const int CDNNL_ARG_FROM = DNNL_ARG_FROM;
 static const int CDNNL_ARG_TO = DNNL_ARG_TO;
 
-// glibc's allocator settings (malloc.h is not in Swift's Glibc module): serve every
-// allocation from the heap and never trim it, so freed activation buffers are reused
-// instead of being mapped and zero-filled again on every forward pass.
-#include <malloc.h>
-static inline void cdnnl_keep_freed_buffers(void) {
-    mallopt(M_MMAP_MAX, 0);
-    mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
-}

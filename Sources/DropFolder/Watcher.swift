@@ -91,6 +91,7 @@ public final class Watcher: Service, @unchecked Sendable {
             self.stopping.withLock { $0 = true }
             self.logger.info("shutdown requested: finishing the studies in hand")
         }
+        removeAbandonedTemporaryFiles(now: now)
         logger.info("watcher stopped")
     }
 
@@ -371,6 +372,7 @@ public final class Watcher: Service, @unchecked Sendable {
     /// released and their staging folders removed: the study is redone from scratch.
     func recoverStaleClaims() throws {
         let t = now
+        removeAbandonedTemporaryFiles(now: t)
         for entry in try InboxEntry.list(settings.processing) where entry.isDirectory {
             guard let name = entry.name else { continue }
             let ownerFile = Claim.ownerFile(name, settings: settings)
@@ -415,6 +417,24 @@ public final class Watcher: Service, @unchecked Sendable {
             }
             try move(settings.processing.appendingPathComponent(name), to: uniqueDestination(settings.inbox, name))
             logger.notice("stale claim taken back", metadata: ["study": "\(key(name))"])
+        }
+    }
+
+    /// A watcher killed inside `AtomicFile.write` (the claim's owner file) leaves its
+    /// `.<file>.tmp-PID-XXXXXXXX` in processing/. Removed when its process is gone from this
+    /// host and it is over 5 s old (a write takes milliseconds, so another host's live write is
+    /// never touched), or when it is over 10 minutes old whatever the PID says.
+    private func removeAbandonedTemporaryFiles(now t: Double) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: settings.processing.path) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: ".tmp-", options: .backwards),
+                  let pid = Int32(name[range.upperBound...].prefix { $0 != "-" }) else { continue }
+            let path = settings.processing.appendingPathComponent(name).path
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            let age = t - Double(st.st_mtim.tv_sec)
+            let gone = kill(pid, 0) != 0 && errno == ESRCH
+            if (gone && age > 5) || age > 600 { unlink(path) }
         }
     }
 

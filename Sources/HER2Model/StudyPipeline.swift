@@ -51,11 +51,13 @@ public struct StudyPipeline: Sendable {
         }
         let study = try timed("load") { try StudyLoader().load(studyFolder) }
         let aligned = try timed("preprocess") { try aligner(study) }
-        let (features, stages) = try extraction.extractTimed(aligned: aligned)
+        let (features, stages, mask) = try extraction.extractWithMask(aligned: aligned)
         for name in ["lesion", "measures", "patches"] + extraction.settings.backbones.map(\.rawValue) + ["radiomics"] {
             if let s = stages[name] { seconds.append((name, s)) }
         }
-        let key = keyImages ? try KeyImages.of(aligned, finder: extraction.settings.finder, earlyPhase: extraction.settings.patches.earlyPhase) : nil
+        let earlyPhase = extraction.settings.patches.earlyPhase
+        let key = !keyImages ? nil : try mask.map { try KeyImages.make(aligned, mask: $0, earlyPhase: earlyPhase) }
+            ?? KeyImages.of(aligned, finder: extraction.settings.finder, earlyPhase: earlyPhase)
         return Result(features: features, keyImages: key, inputHash: inputHash, preprocessing: aligned.provenance, seconds: seconds, fromCache: false)
     }
 }

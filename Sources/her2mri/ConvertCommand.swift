@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import ImageIO
 
 struct ConvertCommand: ParsableCommand {
@@ -31,6 +32,7 @@ struct ConvertCommand: ParsableCommand {
     var force = false
 
     func run() throws {
+        AllocatorPolicy.keepFreedBuffers()
         let report = try runReportingErrors {
             try DICOMConversion.convert(URL(fileURLWithPath: dicomDirectory), to: URL(fileURLWithPath: out),
                                         options: .init(gzip: gz, overwrite: force))

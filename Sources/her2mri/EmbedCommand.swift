@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeepFeatures
 import Foundation
+import Support
 
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

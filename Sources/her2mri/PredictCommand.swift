@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import DeepFeatures
 import HER2Model
 import Reports

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeepFeatures
 import Foundation
+import Support
 import HER2Model
 
 struct TrainCommand: ParsableCommand {

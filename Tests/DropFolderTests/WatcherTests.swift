@@ -220,6 +220,33 @@ import Testing
         #expect(site.names(settings.processing).isEmpty)
     }
 
+    /// A watcher killed inside `AtomicFile.write` leaves the claim's temporary owner file: the
+    /// sweep removes it once its process is gone and it is a few seconds old, never a live one's.
+    @Test func abandonedTemporaryOwnerFilesAreSwept() throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let settings = site.settings()
+        let watcher = try Watcher(settings: settings, logger: WatcherTests.quiet)
+        func temporary(_ study: String, pid: Int32, age: Int) throws -> String {
+            let name = ".\(study).claim.tmp-\(pid)-ABCD1234"
+            let url = settings.processing.appendingPathComponent(name)
+            try Data("{}".utf8).write(to: url)
+            let then = Date().addingTimeInterval(-Double(age))
+            try FileManager.default.setAttributes([.modificationDate: then], ofItemAtPath: url.path)
+            return name
+        }
+        _ = try temporary("gone", pid: dead.processIdentifier, age: 30)
+        let fresh = try temporary("fresh", pid: dead.processIdentifier, age: 0)
+        let live = try temporary("live", pid: getpid(), age: 30)
+        try watcher.recoverStaleClaims()
+        let left = try FileManager.default.contentsOfDirectory(atPath: settings.processing.path)
+        #expect(Set(left) == [fresh, live])
+    }
+
     @Test func twoWatchersOnOneInboxNeverProcessAStudyTwice() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }

@@ -212,6 +212,13 @@ public final class FeatureExtraction: @unchecked Sendable {
     /// With the radiomics family, a study whose deep entry is already cached (a deep-only run
     /// filled it) takes its deep part from there and computes only the masks and radiomics.
     public func extractTimed(aligned: AlignedStudy) throws -> (features: StudyFeatures, seconds: [String: Double]) {
+        let made = try extractWithMask(aligned: aligned)
+        return (made.features, made.seconds)
+    }
+
+    /// `extractTimed`, with reader 1's lesion mask when this run found it (nil when every part
+    /// came from the cache), so the key images reuse it instead of finding the lesion again.
+    func extractWithMask(aligned: AlignedStudy) throws -> (features: StudyFeatures, seconds: [String: Double], mask: Volume?) {
         var seconds: [String: Double] = [:]
         func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -220,7 +227,7 @@ public final class FeatureExtraction: @unchecked Sendable {
         }
         guard let radiomics else {
             let made = try extractDeep(aligned: aligned, seconds: &seconds)
-            return (made.features, seconds)
+            return (made.features, seconds, made.masks.0)
         }
         let folder = aligned.study.folder
         var deep: StudyFeatures
@@ -240,13 +247,14 @@ public final class FeatureExtraction: @unchecked Sendable {
                 let m = try readerMasks(aligned)
                 return (m.lesion.mask, m.second)
             }
+            masks = (m1, m2)
             values = try timed("radiomics") { try radiomics.extract(aligned, reader1: m1, reader2: m2) }
             if let cache, let key = try radiomicsKey(studyFolder: folder) {
                 try cache.write(key: key, header: Data("{\"family\":\"radiomics\",\"version\":\"\(RadiomicsFamily.version)\"}".utf8),
                                 vectors: [values.0.map(Float.init), values.1.map(Float.init)])
             }
         }
-        return (deep.appending(names: radiomicsNames, reader1: values.0, reader2: values.1), seconds)
+        return (deep.appending(names: radiomicsNames, reader1: values.0, reader2: values.1), seconds, masks?.0)
     }
 
     /// The lesion (given or automatic) and the second reader's mask (given, or the perturbed

@@ -20,7 +20,7 @@ extension ModelArtifact {
                      })),
                      ("covariance", .array(m.covariance.map { .numbers($0) }))])
         }
-        let t = trainedOn, f = featureSelection
+        let t = trainedOn
         return .object([
             ("schemaVersion", .string(schemaVersion)),
             ("contentHash", .string(contentHash)),
@@ -35,19 +35,8 @@ extension ModelArtifact {
             ])),
             ("preprocessing", .object(preprocessing.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("backbones", .array(backbones.map { .object([("name", .string($0.name)), ("weights", .string($0.weights))]) })),
-            ("featureSelection", .object([
-                ("iccForm", .string(f.iccForm)), ("iccThreshold", n(f.iccThreshold)), ("iccStudies", .integer(f.iccStudies)),
-                ("featuresIn", .integer(f.featuresIn)), ("featuresAfterICC", .integer(f.featuresAfterICC)),
-                ("folds", .integer(f.folds)), ("seed", .string(f.seed)), ("lambdaRule", .string(f.lambdaRule)),
-                ("lambda", n(f.lambda)), ("lambdaMin", n(f.lambdaMin)), ("lambda1se", n(f.lambda1se)),
-                ("diagnostics", .array(f.diagnostics.map { .string($0) })),
-            ])),
-            ("radScore", .object([
-                ("intercept", n(radScore.intercept)),
-                ("features", .array(radScore.features.map {
-                    .object([("name", .string($0.name)), ("mean", n($0.mean)), ("sd", n($0.sd)), ("coefficient", n($0.coefficient))])
-                })),
-            ])),
+            ("featureSelection", featureSelection.jsonValue()),
+            ("radScore", radScore.jsonValue()),
             ("models", .object([("clinical", logistic(models.clinical)), ("deep", logistic(models.deep)),
                                 ("combined", logistic(models.combined))])),
             ("nomogram", .object([
@@ -157,5 +146,31 @@ extension ModelArtifact {
         case let .dataCorrupted(ctx)?: return "corrupted data at \(path(ctx.codingPath).isEmpty ? "top level" : path(ctx.codingPath)): \(ctx.debugDescription)"
         default: return "\(error)"
         }
+    }
+}
+
+extension ModelArtifact.FeatureSelection {
+    /// As model.json writes it (training_summary.json repeats it for the radiomics score).
+    public func jsonValue() -> JSONValue {
+        .object([
+            ("iccForm", .string(iccForm)), ("iccThreshold", .number(iccThreshold)), ("iccStudies", .integer(iccStudies)),
+            ("featuresIn", .integer(featuresIn)), ("featuresAfterICC", .integer(featuresAfterICC)),
+            ("folds", .integer(folds)), ("seed", .string(seed)), ("lambdaRule", .string(lambdaRule)),
+            ("lambda", .number(lambda)), ("lambdaMin", .number(lambdaMin)), ("lambda1se", .number(lambda1se)),
+            ("diagnostics", .array(diagnostics.map { .string($0) })),
+        ])
+    }
+}
+
+extension ModelArtifact.RadScore {
+    /// `{"intercept", "features": [{"name","mean","sd","coefficient"}]}`, as model.json writes it.
+    public func jsonValue() -> JSONValue {
+        .object([
+            ("intercept", .number(intercept)),
+            ("features", .array(features.map {
+                .object([("name", .string($0.name)), ("mean", .number($0.mean)), ("sd", .number($0.sd)),
+                         ("coefficient", .number($0.coefficient))])
+            })),
+        ])
     }
 }

@@ -16,6 +16,13 @@ public struct TrainingPredictions: Sendable {
         /// Model name and one probability per row, in column order.
         public var models: [(name: String, probabilities: [Double])]
 
+        /// Rows (their `her2` is the label) and each model's probabilities in row order.
+        public init(rows: [FeatureTable.Row], models: [(name: String, probabilities: [Double])]) {
+            precondition(models.allSatisfy { $0.probabilities.count == rows.count }, "one probability per row")
+            self.rows = rows
+            self.models = models
+        }
+
         /// The CSV text (header, rows, final newline).
         public func csv() -> String {
             var out = (["id", "label"] + models.map(\.name) + ["age", "tumourSizeMm", "lymphNodeInvolvement",

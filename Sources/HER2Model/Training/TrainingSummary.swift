@@ -68,19 +68,10 @@ public struct TrainingSummary: Sendable {
             ("coefficients", .object(fits.map { ($0.0, coefficients($0.1)) } + (radiomics.map { [("radiomics", coefficients($0.fit))] } ?? []))),
         ]
         if let radiomics {
-            let f = radiomics.selection
+            let score = radiomics.radScore.jsonValue()
             fields.append(("radiomics", .object([
-                ("featureSelection", .object([
-                    ("iccForm", .string(f.iccForm)), ("iccThreshold", .number(f.iccThreshold)), ("iccStudies", .integer(f.iccStudies)),
-                    ("featuresIn", .integer(f.featuresIn)), ("featuresAfterICC", .integer(f.featuresAfterICC)),
-                    ("folds", .integer(f.folds)), ("seed", .string(f.seed)), ("lambdaRule", .string(f.lambdaRule)),
-                    ("lambda", .number(f.lambda)), ("lambdaMin", .number(f.lambdaMin)), ("lambda1se", .number(f.lambda1se)),
-                    ("diagnostics", .array(f.diagnostics.map { .string($0) })),
-                ])),
-                ("selectedFeatures", .array(radiomics.radScore.features.map {
-                    .object([("name", .string($0.name)), ("mean", .number($0.mean)), ("sd", .number($0.sd)),
-                             ("coefficient", .number($0.coefficient))])
-                })),
+                ("featureSelection", radiomics.selection.jsonValue()),
+                ("selectedFeatures", field("features", score)),
                 ("radScoreIntercept", .number(radiomics.radScore.intercept)),
             ])))
         }

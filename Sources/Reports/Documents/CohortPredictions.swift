@@ -97,23 +97,17 @@ public struct CohortPredictions: Sendable {
                    clinical: row)
     }
 
-    /// The predictions CSV of the rows (probabilities with 17 significant digits: the cohort
-    /// PDFs read them back exactly).
+    /// The predictions CSV of the rows, written as `train` writes its own
+    /// (`TrainingPredictions`: probabilities in shortest round-trip form, read back exactly).
     static func csv(_ rows: [Row]) -> String {
-        var lines = [(["id", "label"] + modelColumns + PredictionsTable.clinicalColumns).joined(separator: ",")]
-        for r in rows {
-            let c = r.clinical
-            var cells = [r.id, r.label ? "1" : "0"] + r.probabilities.map { String(format: "%.17g", $0) }
-            cells += [String(format: "%g", c.age), String(format: "%.17g", c.tumourSizeMm), c.lymphNodeInvolvement ? "1" : "0",
-                      c.microcalcifications ? "1" : "0", String(c.kineticType), c.peritumoralEdema ? "1" : "0", c.centre]
-            lines.append(cells.map(CohortPredictions.quoted).joined(separator: ","))
+        let table = rows.map { r -> FeatureTable.Row in
+            var c = r.clinical
+            c.studyId = r.id
+            c.her2 = r.label
+            return c
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A CSV cell, quoted when it holds a comma, quote or line break (RFC 4180).
-    static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        let models = modelColumns.indices.map { k in (name: modelColumns[k], probabilities: rows.map { $0.probabilities[k] }) }
+        return TrainingPredictions.Split(rows: table, models: models).csv()
     }
 
     /// Study folders of the cohort (folders holding study.json), sorted by name — as `train`
