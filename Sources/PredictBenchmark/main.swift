@@ -9,7 +9,12 @@
 // Run 1 starts cold, as a `predict` process does (weights made, oneDNN primitives created);
 // later runs in the same process are warm and printed for comparison.
 //
-// Usage: PredictBenchmark STUDY --model model.json [--runs N] [--out DIR]
+// `--weights-dir DIR` times the route of real use, weights read from safetensors files (e.g.
+// `tools/save_pretrained_weights.py`'s, or any files of that layout and size) instead of seeded
+// weights drawn in memory: the model's weight records are replaced by those files' hashes in a
+// copy written to the output folder (timing only: the probability then means nothing).
+//
+// Usage: PredictBenchmark STUDY --model model.json [--weights-dir DIR] [--runs N] [--out DIR]
 // From the package root: swift run -c release PredictBenchmark /tmp/clinical/SYN0001 --model …/model.json
 import DeepFeatures
 import Foundation
@@ -24,7 +29,7 @@ func loadAverage() -> String {
 let args = CommandLine.arguments
 func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
 guard args.count > 1, !args[1].hasPrefix("--"), let modelPath = option("--model") else {
-    FileHandle.standardError.write(Data("usage: PredictBenchmark STUDY --model model.json [--runs N] [--out DIR]\n".utf8))
+    FileHandle.standardError.write(Data("usage: PredictBenchmark STUDY --model model.json [--weights-dir DIR] [--runs N] [--out DIR]\n".utf8))
     exit(2)
 }
 let study = URL(fileURLWithPath: args[1], isDirectory: true)
@@ -33,23 +38,30 @@ let out = URL(fileURLWithPath: option("--out") ?? NSTemporaryDirectory() + "her2
 
 do {
     AllocatorPolicy.keepFreedBuffers()   // as `her2mri predict` does
-    let artifact = try ModelArtifact.read(path: modelPath)
+    var artifact = try ModelArtifact.read(path: modelPath)
+    let weights = BackboneWeights(directory: option("--weights-dir").map { URL(fileURLWithPath: $0, isDirectory: true) })
+    try? FileManager.default.removeItem(at: out)
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    var modelURL = URL(fileURLWithPath: modelPath)
+    if weights.directory != nil {
+        for i in artifact.backbones.indices { artifact.backbones[i].weights = try weights.identity(for: artifact.backbones[i].name) }
+        modelURL = out.appendingPathComponent("model-with-these-weights.json")
+        try artifact.sealed().fileText().write(to: modelURL, atomically: true, encoding: .utf8)
+    }
     let backbones = try artifact.backbones.map { record -> Backbone in
         guard let b = Backbone(rawValue: record.name) else { throw HER2ModelError.invalidModel(path: modelPath, reason: "unknown backbone \(record.name)") }
         return b
     }
-    let weights = BackboneWeights(directory: nil)
     print("load average at start: \(loadAverage())")
     print("study \(study.path); model trained with \(backbones.map(\.rawValue).joined(separator: ", ")); "
-          + "its rad-score uses \(artifact.usedBackbones.map(\.name).joined(separator: ", ")); extracting all \(backbones.count)")
-    try? FileManager.default.removeItem(at: out)
-    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+          + "its rad-score uses \(artifact.usedBackbones.map(\.name).joined(separator: ", ")); extracting all \(backbones.count); "
+          + (weights.directory.map { "weights read from \($0.path)" } ?? "seeded weights"))
     var totals: [Double] = []
     for run in 1...runs {
         let started = DispatchTime.now().uptimeNanoseconds
-        let pipeline = try StudyPipeline.standard(backbones: backbones, weightsDirectory: nil, cacheDirectory: nil,
+        let pipeline = try StudyPipeline.standard(backbones: backbones, weightsDirectory: weights.directory, cacheDirectory: nil,
                                                   threads: ProcessInfo.processInfo.activeProcessorCount, secondReader: false)
-        let job = PredictionJob(study: study, model: URL(fileURLWithPath: modelPath), output: out.appendingPathComponent("run\(run)"),
+        let job = PredictionJob(study: study, model: modelURL, output: out.appendingPathComponent("run\(run)"),
                                 weights: weights, pipeline: pipeline,
                                 documents: { prediction, manifest, model, folder in
                                     try PredictionDocuments.write(prediction: prediction, manifest: manifest, model: model, into: folder)
