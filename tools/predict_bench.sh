@@ -20,6 +20,7 @@ mkdir -p "$WORK"
 [ -d "$WORK/clinical/SYN0001" ] || "$BIN/her2mri" synth --out "$WORK/clinical" --patients 1 --seed 11 --size clinical >/dev/null
 MODEL=${MODEL:-$WORK/model/model.json}
 if [ ! -f "$MODEL" ]; then
+  mkdir -p "$(dirname "$MODEL")"
   "$BIN/her2mri" synth --out "$WORK/cohort" --patients 16 --seed 12 >/dev/null
   "$BIN/her2mri" train --cohort "$WORK/cohort" --out "$MODEL" --folds 3 \
     --backbones resnet50,vgg16,efficientnet_b0,vit_small_patch16_224 >/dev/null

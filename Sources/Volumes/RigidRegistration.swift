@@ -33,15 +33,16 @@ public struct RigidRegistration: Sendable {
     }
 
     /// Prepares the fixed image: pyramid levels, the samples of each (inside `mask` when given:
-    /// voxels > 0.5, on the fixed grid) and their bins.
+    /// voxels > 0.5, read at the nearest voxel of the mask's own grid — the fixed one or a coarser
+    /// grid of the same frame; outside its grid is outside) and their bins.
     public init(fixed: Volume, name: String = "fixed", mask: Volume? = nil,
                 settings: RigidRegistrationSettings = RigidRegistrationSettings()) throws {
         try RigidRegistration.validate(settings)
         guard fixed.phases == 1 else {
             throw VolumeError.registration("the fixed image '\(name)' has \(fixed.phases) phases; register one 3-D phase at a time")
         }
-        if let mask, mask.size != fixed.size {
-            throw VolumeError.registration("the mask of the fixed image '\(name)' is \(mask.size) voxels, the image \(fixed.size)")
+        if let mask, mask.phases != 1 {
+            throw VolumeError.registration("the mask of the fixed image '\(name)' has \(mask.phases) phases; a mask is one 3-D phase")
         }
         self.settings = settings
         self.fixedName = name
@@ -54,6 +55,8 @@ public struct RigidRegistration: Sendable {
         let finestSpacing = fixed.geometry.spacing.min()
         func resolution(_ factor: Int) -> Double { factor > 1 ? Double(factor) * finestSpacing : 0 }
         let top = SIMD3(Double(n.x - 1), Double(n.y - 1), Double(n.z - 1))
+        // Fixed index → mask index (the identity when the mask is on the fixed grid).
+        let toMask = mask.map { Affine3.worldToIndex($0.geometry).after(fixed.geometry.indexToWorldMap) }
         for (index, (factor, sigma)) in zip(settings.shrinkFactors, settings.smoothingSigmasMm).enumerated() {
             // ITK's pyramid (ImageRegistrationMethodv4): the shrink factor sets the sample grid
             // (the "virtual domain"); sample values are read by trilinear interpolation from the
@@ -106,9 +109,11 @@ public struct RigidRegistration: Sendable {
                         p += SIMD3(rng.unit(), rng.unit(), rng.unit()) - 0.5
                     }
                     p = pointwiseMin(pointwiseMax(p * scale + blockCentre, .zero), top)
-                    if let mask {
-                        let r = p.rounded(.toNearestOrEven)
-                        if !(mask.samples[Int(r.x) + n.x * (Int(r.y) + n.y * Int(r.z))] > 0.5) { continue }
+                    if let mask, let toMask {
+                        let r = toMask.apply(p).rounded(.toNearestOrEven)
+                        let m = mask.size
+                        guard r.x >= 0, r.y >= 0, r.z >= 0, r.x < Double(m.x), r.y < Double(m.y), r.z < Double(m.z),
+                              mask.samples[Int(r.x) + m.x * (Int(r.y) + m.y * Int(r.z))] > 0.5 else { continue }
                     }
                     let world = toWorld.apply(p)
                     let value: Float

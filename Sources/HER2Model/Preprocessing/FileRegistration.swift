@@ -37,7 +37,8 @@ public enum FileRegistration {
         let result = try registration.register(m, name: moving.lastPathComponent)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if let writeMask, let mask {
-            try NIfTIWriter.write(mask, to: writeMask, datatype: .uint8)
+            // On the fixed grid (nearest voxel), as a peer's fixed-image mask.
+            try NIfTIWriter.write(try mask.resampled(onto: f, interpolation: .nearest), to: writeMask, datatype: .uint8)
         }
         return Report(fixed: fixed.path, moving: moving.path, result: result,
                       matrix: result.transform.rotationRows.map { [$0.x, $0.y, $0.z] }, seconds: seconds)
