@@ -149,6 +149,50 @@ import Testing
         #expect(site.names(site.work.appendingPathComponent("archive")) == ["again", "first"])
     }
 
+    /// Identical images dropped at the same moment, taken by two watchers (or two workers of one)
+    /// while the first is still being predicted: one report; the other copy waits in the inbox
+    /// and ends as `duplicate`, its inputs archived.
+    @Test(arguments: [(watchers: 2, workers: 1), (watchers: 1, workers: 2)])
+    func identicalStudiesDroppedAtOnceAreReportedOnce(_ shape: (watchers: Int, workers: Int)) async throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let hash = try site.drop("twin1", mode: "slow")
+        try FileManager.default.copyItem(at: site.inbox.appendingPathComponent("twin1"), to: site.inbox.appendingPathComponent("twin2"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<shape.watchers {
+                let watcher = try Watcher(settings: site.settings(workers: shape.workers), logger: WatcherTests.quiet)
+                group.addTask { try await watcher.run() }
+            }
+            try await group.waitForAll()
+        }
+        let rows = try Ledger(file: site.work.appendingPathComponent("ledger.sqlite")).entries()
+        #expect(site.names(site.outbox).count == 1)
+        #expect(rows.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.duplicate, .reported])
+        #expect(rows.allSatisfy { $0.contentHash == hash })
+        #expect(site.names(site.work.appendingPathComponent("archive")) == ["twin1", "twin2"])
+        #expect(site.names(site.inbox).isEmpty && site.names(site.work.appendingPathComponent("processing")).isEmpty)
+    }
+
+    /// A `processing` row whose holder died after its study left processing/ (killed between
+    /// archiving and recording it): no recovery will ever close it, so it must not hold the
+    /// same images back for ever.
+    @Test func aDeadHoldersOrphanedRowDoesNotBlockItsImages() async throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let hash = try site.drop("again")
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let settings = site.settings()
+        try Watcher.prepareFolders(settings)
+        let holder = ClaimOwner(host: ProcessInfo.processInfo.hostName, pid: dead.processIdentifier, since: 0)
+        _ = try Ledger(file: settings.ledgerFile).claim(study: "first", contentHash: hash, owner: holder.label, now: 0)
+        let rows = try await runOnce(site)
+        #expect(site.names(site.outbox) == ["again"])
+        #expect(rows.map(\.state) == [.released, .reported])
+    }
+
     @Test func pathTricksAreRefusedAndNothingEscapes() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
