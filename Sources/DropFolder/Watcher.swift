@@ -40,7 +40,7 @@ public final class Watcher: Service, @unchecked Sendable {
         try Watcher.prepareFolders(settings)
         ledger = try Ledger(file: settings.ledgerFile)
         events = InboxEvents(inbox: settings.inbox)
-        runner = StudyRunner(command: settings.command, timeout: settings.studyTimeoutSeconds)
+        runner = StudyRunner(command: settings.command, timeout: settings.studyTimeoutSeconds, threads: settings.threadsPerWorker)
         owner = ClaimOwner.current()
         salt = (try? StudyKey.installationSalt()) ?? Array("her2mri".utf8)
     }

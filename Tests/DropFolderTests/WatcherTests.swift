@@ -136,6 +136,24 @@ import Testing
         #expect(site.names(site.work.appendingPathComponent("staging")).isEmpty)
     }
 
+    /// Each worker gets its share of the cores (`{threads}`) and OpenMP threads that sleep when
+    /// idle, so parallel studies do not oversubscribe the cores.
+    @Test(arguments: [1, 2, 64])
+    func workersShareTheCores(workers: Int) async throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.drop("s")
+        var settings = site.settings(workers: workers)
+        settings.command = ["/bin/sh", "-c", #"mkdir -p "$2" && echo "$3 $OMP_WAIT_POLICY" > "$2/prediction.json""#,
+                            "sh", "{study}", "{out}", "{threads}"]
+        try await Watcher(settings: settings, logger: WatcherTests.quiet).run()
+        let seen = try String(contentsOf: site.outbox.appendingPathComponent("s/prediction.json"), encoding: .utf8)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let policy = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] ?? "PASSIVE"  // the watcher's own wins
+        #expect(seen == "\(max(1, cores / workers)) \(policy)\n")
+        #expect(WatchSettings(inbox: site.inbox, outbox: site.outbox, model: site.model).command.suffix(2) == ["--threads", "{threads}"])
+    }
+
     @Test func theSameImagesAreNotReportedTwice() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
