@@ -11,13 +11,13 @@ import Testing
 /// every dropped file byte-identical, the ledger agrees with the folders, outputs are 0640 and
 /// the JSON logs name no patient.
 ///
-/// Size: `HER2MRI_SOAK_STUDIES` (default 40 in the suite; `tools/dropfolder/soak.sh` runs 200 and
+/// Size: `HER2MRI_SOAK_STUDIES` (default 200, the size; `tools/dropfolder/soak.sh` runs
 /// 1,000) and `HER2MRI_SOAK_KILL_EVERY` (reported studies between worker kills; default: half).
 @Suite(.serialized) struct WatchSoakTests {
     @Test func studiesDroppedWhileTwoWatchersRunAreEachHandledOnce() async throws {
         let fixture = try WatchFixture.made.get()
         let environment = ProcessInfo.processInfo.environment
-        let count = max(20, Int(environment["HER2MRI_SOAK_STUDIES"] ?? "") ?? 40)
+        let count = max(20, Int(environment["HER2MRI_SOAK_STUDIES"] ?? "") ?? 200)
         let root = Binary.temporaryFolder("soak")
         defer { try? FileManager.default.removeItem(at: root) }
         let site = try SoakSite(root: root)
