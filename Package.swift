@@ -53,6 +53,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["HER2Model", "Biostatistics", "ImageIO", "LinearAlgebra", "Support", "CCairo", "CLibXML2"]),
         // Speed figures for Reports (one patient report; cohort PDFs for 2,400 patients): a program, not a test.
         .executableTarget(name: "ReportsBenchmark", dependencies: ["Reports", "HER2Model", "Support"]),
+        // Speed of predict for one study with every backbone the model was trained with: a program, not a test.
+        .executableTarget(name: "PredictBenchmark", dependencies: ["Reports", "HER2Model", "DeepFeatures", "Support"]),
 
         // Synthetic breast-MRI studies with known ground truth (four centres, vendor DICOM styles).
         .target(name: "SyntheticCohorts", dependencies: ["HER2Model", "ImageIO", "Volumes", "Biostatistics", "Support"]),

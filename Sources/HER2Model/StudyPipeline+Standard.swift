@@ -20,10 +20,10 @@ extension StudyPipeline {
         s.threads = threads
         s.families = families
         s.secondReader = secondReader
-        s.preprocessingParameters = parameters
+        s.preprocessingParameters = Preprocessor.version + " " + parameters
         let preprocessor = Preprocessor(settings: preprocessing)
         return StudyPipeline(aligner: { try preprocessor.align($0) },
-                             preprocessingParameters: ["preprocessor": parameters],
+                             preprocessingParameters: ["preprocessor": parameters, "preprocessorVersion": Preprocessor.version],
                              extraction: try FeatureExtraction(settings: s))
     }
 }

@@ -14,6 +14,15 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         state = SplitMix64.mix(seed ^ SplitMix64.mix(stream &+ 0x632B_E59B_D9B4_E019))
     }
 
+    /// This generator moved on by `draws` draws, in constant time (each draw adds the same
+    /// increment to the state): a stream can be drawn in chunks, in parallel, with the values it
+    /// gives drawn one after another.
+    public func advanced(by draws: Int) -> SplitMix64 {
+        var g = self
+        g.state &+= UInt64(draws) &* 0x9E37_79B9_7F4A_7C15
+        return g
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

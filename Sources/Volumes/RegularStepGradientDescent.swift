@@ -6,6 +6,17 @@
 /// value has improved by less than a relative tolerance over the last few iterations. The best
 /// point seen is returned.
 ///
+/// Our second addition, `stepGrowthAfter`: after that many successive iterations in which the
+/// gradient did not turn back, the step doubles (never beyond the learning rate). ITK's step only
+/// shrinks. In a long, narrow valley of the metric the descent zig-zags across the valley (one
+/// parameter's gradient changes sign every iteration) while it drifts along it; the zig-zag
+/// relaxes the step early, and the drift then goes on for tens of iterations at that small step
+/// (the dot product of successive gradients stays positive, so nothing shrinks it further, and
+/// nothing grows it). Measured on centre A's clinical-size T1 → DCE: θy crept 0.24° in 85
+/// finest-level iterations at 0.008 mm per step; with growth after 2 iterations the levels end
+/// in 22/100/25 instead of 23/82/85 iterations (2.5× less work at the finest level), at the same
+/// or better accuracy on all 16 pairs of the four centres (`tools/bench_registration.py`).
+///
 /// Parameter scales follow ITK's "physical shift" idea: parameter j moves points by about
 /// `shiftPerUnit[j]` mm per unit (the largest sample radius for a rotation in radians, 1 for a
 /// translation in mm). The descent runs in the scaled coordinates uⱼ = μⱼ · shiftPerUnit[j],
@@ -31,6 +42,8 @@ struct RegularStepGradientDescent {
     /// last `convergenceWindow` iterations (0: never).
     var convergenceWindow: Int = 0
     var convergenceTolerance: Double = 0
+    /// Double the step after this many successive iterations without a turn back (0: never).
+    var stepGrowthAfter: Int = 0
 
     struct Outcome {
         var parameters: [Double]
@@ -49,6 +62,7 @@ struct RegularStepGradientDescent {
             Outcome(parameters: best.value.isFinite ? best.parameters : mu, iterations: iterations, stopReason: reason)
         }
         var bests: [Double] = []
+        var agreeing = 0
         for iteration in 0..<maximumIterations {
             let (value, g) = try objective(mu)
             if value < best.value { best = (value, mu) }
@@ -65,6 +79,13 @@ struct RegularStepGradientDescent {
             }
             if let previous, zip(gu, previous).reduce(0, { $0 + $1.0 * $1.1 }) < 0 {
                 step *= relaxationFactor
+                agreeing = 0
+            } else if stepGrowthAfter > 0, previous != nil {
+                agreeing += 1
+                if agreeing == stepGrowthAfter {
+                    step = min(2 * step, learningRate)
+                    agreeing = 0
+                }
             }
             if step < minimumStepLength {
                 return outcome(iteration, "minimum step")

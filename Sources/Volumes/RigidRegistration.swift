@@ -153,7 +153,7 @@ public struct RigidRegistration: Sendable {
             learningRate: settings.learningRate, minimumStepLength: settings.minimumStepLength,
             relaxationFactor: settings.relaxationFactor, gradientMagnitudeTolerance: settings.gradientMagnitudeTolerance,
             maximumIterations: settings.maximumIterations, convergenceWindow: settings.convergenceWindow,
-            convergenceTolerance: settings.convergenceTolerance)
+            convergenceTolerance: settings.convergenceTolerance, stepGrowthAfter: settings.stepGrowthAfter)
         var iterations: [Int] = [], reasons: [String] = []
         // The moving image of each level: smoothed by σ, coarser only along axes finer than the
         // level's sample grid (`pyramidLevel`); levels with the same σ and grid share one image.
@@ -214,8 +214,8 @@ public struct RigidRegistration: Sendable {
               s.maximumIterations >= 0, s.gradientMagnitudeTolerance >= 0 else {
             throw bad("learningRate and minimumStepLength must be > 0, relaxationFactor in (0, 1), iterations ≥ 0")
         }
-        guard s.convergenceWindow >= 0, s.convergenceTolerance >= 0 else {
-            throw bad("convergenceWindow and convergenceTolerance must be ≥ 0")
+        guard s.convergenceWindow >= 0, s.convergenceTolerance >= 0, s.stepGrowthAfter >= 0 else {
+            throw bad("convergenceWindow, convergenceTolerance and stepGrowthAfter must be ≥ 0")
         }
         guard s.minimumOverlapFraction > 0 && s.minimumOverlapFraction <= 1 else {
             throw bad("minimumOverlapFraction \(s.minimumOverlapFraction) must be in (0, 1]")

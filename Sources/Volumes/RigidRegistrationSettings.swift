@@ -4,7 +4,8 @@
 /// information with 50 bins and 10 % random sampling, a three-level pyramid (shrink 4/2/1,
 /// Gaussian σ 2/1/0 mm), regular-step gradient descent from a 1 mm step down to 10⁻⁴ mm with
 /// parameter scales from physical shift, at most 100 iterations per level, and (not in ITK) a
-/// level stops when 10 iterations improved the metric by less than 10⁻⁴ of its value.
+/// level stops when 10 iterations improved the metric by less than 10⁻⁴ of its value, and the
+/// step doubles after 2 iterations without a turn back.
 public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
     /// Joint-histogram bins per image (Mattes et al. 2003 use 50).
     public var histogramBins: Int = 50
@@ -36,6 +37,11 @@ public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
     /// ≤ 0.3 mm for T1, T2 and DCE phases) in 15–25 instead of up to 100 iterations per level.
     public var convergenceWindow: Int = 10
     public var convergenceTolerance: Double = 1e-4
+    /// The step doubles (up to `learningRate`) after this many successive iterations in which
+    /// the gradient did not turn back (0: never, ITK's rule). Not in ITK: without it a descent
+    /// that zig-zags across a narrow valley keeps the small step of its first turns while it
+    /// drifts along the valley (`RegularStepGradientDescent` gives the measurements).
+    public var stepGrowthAfter: Int = 2
     /// Registration fails when fewer than this fraction of the samples map inside the moving
     /// image (the images do not overlap enough to be compared).
     public var minimumOverlapFraction: Double = 0.1
@@ -47,11 +53,12 @@ public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
     private enum CodingKeys: String, CodingKey {
         case histogramBins, samplingFraction, samplingSeed, shrinkFactors, smoothingSigmasMm, learningRate,
              minimumStepLength, relaxationFactor, gradientMagnitudeTolerance, maximumIterations,
-             convergenceWindow, convergenceTolerance, minimumOverlapFraction, threads
+             convergenceWindow, convergenceTolerance, stepGrowthAfter, minimumOverlapFraction, threads
     }
 
-    /// Reads settings saved by any version: a key it does not hold keeps its default (models saved
-    /// before the convergence window existed read back unchanged).
+    /// Reads settings saved by any version: a key it does not hold keeps its default. (A model
+    /// records its settings as text; `predict` compares that text, so a model trained with other
+    /// settings is refused rather than scored with these.)
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
@@ -63,7 +70,7 @@ public struct RigidRegistrationSettings: Sendable, Equatable, Codable {
         try read(.minimumStepLength, &minimumStepLength); try read(.relaxationFactor, &relaxationFactor)
         try read(.gradientMagnitudeTolerance, &gradientMagnitudeTolerance)
         try read(.maximumIterations, &maximumIterations); try read(.convergenceWindow, &convergenceWindow)
-        try read(.convergenceTolerance, &convergenceTolerance)
+        try read(.convergenceTolerance, &convergenceTolerance); try read(.stepGrowthAfter, &stepGrowthAfter)
         try read(.minimumOverlapFraction, &minimumOverlapFraction); try read(.threads, &threads)
     }
 }

@@ -35,6 +35,8 @@ struct RegisterCommand: ParsableCommand {
     var convergenceWindow = 10
     @Option(help: "Relative improvement below which the convergence window stops a level.")
     var convergenceTolerance = 1e-4
+    @Option(help: "Double the step after this many successive iterations without a turn back (0: never, ITK's rule).")
+    var stepGrowthAfter = 2
     @Option(help: "Worker threads (0 = one per core).")
     var threads = 0
     @Flag(help: "Sample only inside the fixed image's body (air left out).")
@@ -50,6 +52,7 @@ struct RegisterCommand: ParsableCommand {
         settings.gradientMagnitudeTolerance = gradientTolerance
         settings.convergenceWindow = convergenceWindow
         settings.convergenceTolerance = convergenceTolerance
+        settings.stepGrowthAfter = stepGrowthAfter
         settings.threads = threads
         let report = try runReportingErrors {
             try FileRegistration.register(fixed: URL(fileURLWithPath: fixed), moving: URL(fileURLWithPath: moving),

@@ -103,4 +103,27 @@ struct SafeTensorsTests {
         let extractor = try FeatureExtractor(backbone: .efficientnetB0, weightsFile: nil, seed: 7)
         #expect(extractor.isSeeded && extractor.weightsIdentity == "seeded:7")
     }
+
+    /// The weights are drawn on all cores in chunks; each value must be the one the stream gives
+    /// drawn value after value (as the rules in SeededWeights' comment say), whatever the chunks.
+    @Test("seeded weights drawn in parallel equal the stream drawn in sequence")
+    func seededInParallelEqualsSequence() throws {
+        let name = "layer4.2.conv2.weight", shape = [512, 512, 3, 3]   // 2.4 M values: many chunks
+        let parallel = try SeededWeights(backbone: .resnet50, seed: 7).tensor(name, shape: shape)
+        var rng = SplitMix64(seed: 7 ^ UInt64(SeededWeights.fnv1a(name)) &* 0x9E37_79B9_7F4A_7C15)
+        let std = (2 / Double(512 * 9)).squareRoot()
+        let sequential = (0..<parallel.count).map { _ in Float(rng.normal() * std) }
+        #expect(parallel == sequential)
+        // ViT's truncated normal and patch embedding's uniform, and VGG16's linear layers.
+        var t = SplitMix64(seed: 7 ^ UInt64(SeededWeights.fnv1a("blocks.0.mlp.fc1.weight")) &* 0x9E37_79B9_7F4A_7C15)
+        #expect(try SeededWeights(backbone: .vitSmall, seed: 7).tensor("blocks.0.mlp.fc1.weight", shape: [1536, 384])
+                == (0..<(1536 * 384)).map { _ in Float(t.truncatedNormal(std: 0.02, bound: 2)) })
+        let bound = 1 / Double(3 * 16 * 16).squareRoot()
+        var p = SplitMix64(seed: 7 ^ UInt64(SeededWeights.fnv1a("patch_embed.proj.weight")) &* 0x9E37_79B9_7F4A_7C15)
+        #expect(try SeededWeights(backbone: .vitSmall, seed: 7).tensor("patch_embed.proj.weight", shape: [384, 3, 16, 16])
+                == (0..<(384 * 768)).map { _ in Float(p.uniform(-bound, bound)) })
+        var v = SplitMix64(seed: 7 ^ UInt64(SeededWeights.fnv1a("classifier.3.weight")) &* 0x9E37_79B9_7F4A_7C15)
+        #expect(try SeededWeights(backbone: .vgg16, seed: 7).tensor("classifier.3.weight", shape: [1024, 512])
+                == (0..<(1024 * 512)).map { _ in Float(v.normal() * 0.01) })
+    }
 }

@@ -47,6 +47,45 @@ import Testing
         }
     }
 
+    /// A model trained with other preprocessing (here: the registration's step growth off, as
+    /// models made before it existed) is refused before any study is read; the same preprocessing
+    /// and a model from a feature table (no record) pass.
+    @Test func otherPreprocessingIsRefusedBeforeAnyStudyIsRead() throws {
+        let chain = try StudyPipeline.standard(backbones: [.resnet50], weightsDirectory: nil, cacheDirectory: nil, threads: 1)
+        var older = PreprocessingSettings()
+        older.registration.stepGrowthAfter = 0
+        older.motionCorrection.stepGrowthAfter = 0
+        let olderChain = try StudyPipeline.standard(backbones: [.resnet50], weightsDirectory: nil, cacheDirectory: nil,
+                                                    threads: 1, preprocessing: older)
+        var trained = model
+        trained.preprocessing = olderChain.preprocessingParameters
+        trained = trained.sealed()
+        #expect { try trained.checkPreprocessing(of: chain, path: "m.json") } throws: {
+            "\($0)".hasPrefix("m.json: it was trained with other preprocessing than this her2mri runs (preprocessor: model ")
+                && "\($0)".contains("potential fix: train the model again")
+        }
+        trained.preprocessing = chain.preprocessingParameters
+        try trained.checkPreprocessing(of: chain, path: "m.json")
+        trained.preprocessing = [:]
+        try trained.checkPreprocessing(of: chain, path: "m.json")
+
+        // Through predict: refused before the (empty, unreadable) study folder is looked at.
+        let folder = temporaryFolder("stale-preprocessing")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let modelURL = folder.appendingPathComponent("model.json")
+        var stale = model
+        stale.backbones = [.init(name: "resnet50", weights: "seeded:\(BackboneWeights(directory: nil).seed)")]
+        stale.preprocessing = olderChain.preprocessingParameters
+        try stale.sealed().fileText().write(to: modelURL, atomically: true, encoding: .utf8)
+        let study = folder.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: study, withIntermediateDirectories: true)
+        let job = PredictionJob(study: study, model: modelURL, output: folder.appendingPathComponent("out"),
+                                weights: BackboneWeights(directory: nil), pipeline: chain)
+        #expect { try job.run() } throws: { "\($0)".contains("trained with other preprocessing") }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
     @Test func malformedFilesAreRefusedWithTheirFault() throws {
         #expect { try ModelArtifact.decode(Data("not json".utf8), path: "m.json") } throws: { "\($0)".hasPrefix("m.json: not a JSON object") }
         #expect { try ModelArtifact.decode(Data("{}".utf8), path: "m.json") } throws: { "\($0)".contains("no \"schemaVersion\"") }

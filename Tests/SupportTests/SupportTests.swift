@@ -37,6 +37,13 @@ import Testing
         #expect([g.next(), g.next(), g.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
         var a = SplitMix64(seed: 7, stream: 1), b = SplitMix64(seed: 7, stream: 2)
         #expect(a.next() != b.next())
+        // Advancing by k draws lands where k calls of next() land (the reference sequence above).
+        var jumped = SplitMix64(seed: 0).advanced(by: 2)
+        #expect(jumped.next() == 0x06C4_5D18_8009_454F)
+        var walked = SplitMix64(seed: 99)
+        for _ in 0..<12_345 { _ = walked.next() }
+        var leapt = SplitMix64(seed: 99).advanced(by: 12_345)
+        #expect(leapt.next() == walked.next())
         var u = SplitMix64(seed: 3)
         for _ in 0..<1000 {
             let x = u.unit()

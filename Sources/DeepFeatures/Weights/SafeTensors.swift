@@ -123,7 +123,12 @@ public final class SafeTensorsFile: WeightSource {
             switch entry.dtype {
             case "F32":
                 return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    #if _endian(little)
+                    // The file's little-endian floats are this machine's: one copy.
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: p, byteCount: 4 * count)
+                    #else
                     for i in 0..<count { buffer[i] = Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                    #endif
                     initialized = count
                 }
             case "F16":

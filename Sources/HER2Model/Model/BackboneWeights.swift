@@ -45,6 +45,20 @@ extension ModelArtifact {
         backbones.filter { b in radScore.features.contains { $0.name.hasPrefix(b.name + ".") } }
     }
 
+    /// Refuses a chain whose preprocessing differs from the one the model was trained with (its
+    /// `preprocessing` record: settings and version), before any study is read: features of
+    /// differently aligned or normalised images would be scored by coefficients fitted to others.
+    /// A model trained from a feature table records none and is not checked.
+    public func checkPreprocessing(of chain: StudyPipeline, path: String) throws {
+        guard !preprocessing.isEmpty, preprocessing != chain.preprocessingParameters else { return }
+        let keys = Set(preprocessing.keys).union(chain.preprocessingParameters.keys).sorted()
+            .filter { preprocessing[$0] != chain.preprocessingParameters[$0] }
+        func shown(_ value: String?) -> String { value.map { $0.count > 80 ? String($0.prefix(77)) + "…" : $0 } ?? "(none)" }
+        let differences = keys.map { "\($0): model \(shown(preprocessing[$0])), this her2mri \(shown(chain.preprocessingParameters[$0]))" }
+        throw HER2ModelError.invalidModel(path: path, reason: "it was trained with other preprocessing than this her2mri runs ("
+            + differences.joined(separator: "; ") + "); potential fix: train the model again with this version")
+    }
+
     /// Refuses weights other than those the model was trained with, for the backbones the
     /// rad-score uses (before any study is read).
     public func checkWeights(_ weights: BackboneWeights, path: String) throws {

@@ -82,6 +82,7 @@ public struct PredictionJob: Sendable {
         }
         let chain = try pipeline ?? PredictionJob.pipeline(for: artifact, weights: weights, cacheDirectory: nil,
                                                            threads: ProcessInfo.processInfo.activeProcessorCount, secondReader: false)
+        try artifact.checkPreprocessing(of: chain, path: model.path)
         let checked = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let result = try chain.run(studyFolder: study, keyImages: true)
         let modelStart = DispatchTime.now().uptimeNanoseconds

@@ -20,6 +20,13 @@ import Volumes
 public struct Preprocessor: Sendable {
     public let settings: PreprocessingSettings
 
+    /// Changes whenever the same settings would give other aligned images (a method changed):
+    /// recorded in model.json beside the settings and part of the feature-cache key, so a model
+    /// or cached features made by another preprocessing are never mixed with this one's.
+    /// 2: registration steps grow again after a run without turns (`stepGrowthAfter`); the
+    /// breast mask is found on a grid of about 1.5 mm.
+    public static let version = "preprocessing-2"
+
     public init(settings: PreprocessingSettings = PreprocessingSettings()) {
         self.settings = settings
     }

@@ -58,6 +58,7 @@ public struct CohortPredictions: Sendable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let lanes = max(1, min(width ?? cores, folders.count))
         let chain = try PredictionJob.pipeline(for: artifact, weights: weights, cacheDirectory: cacheDirectory, threads: max(1, cores / lanes))
+        try artifact.checkPreprocessing(of: chain, path: model.path)
         let predictor = Predictor(model: artifact)
         let done = LockBox(0)
         progress?(0, folders.count)
