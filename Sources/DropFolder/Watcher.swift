@@ -174,16 +174,18 @@ public final class Watcher: Service, @unchecked Sendable {
         var ready: [String] = []
         var pending = false
         let held = inHand.value
+        let t0 = now
+        let waitUntil = notBefore.withLock { table in
+            table = table.filter { $0.value > t0 }  // expired ones go, also those of copies another watcher took
+            return table
+        }
         for entry in try InboxEntry.list(settings.inbox) {
             guard let name = entry.name, entry.isDirectory, !entry.isSymbolicLink else {
                 quarantine(entry)
                 continue
             }
             if held[name] != nil { continue }
-            if let t = notBefore.value[name] {
-                if now < t { pending = true; continue }
-                notBefore.withLock { $0[name] = nil }
-            }
+            if waitUntil[name] != nil { pending = true; continue }
             let folder = settings.inbox.appendingPathComponent(name)
             let snapshot: StudySnapshot
             do {
