@@ -67,3 +67,11 @@ struct ClaimOwner: Sendable, Equatable {
         return now - since > staleAfter
     }
 }
+
+extension ClaimOwner {
+    /// The holder a ledger row names by its `label` ("host:pid"); nil when the text is not one.
+    init?(label: String, since: Double) {
+        guard let colon = label.lastIndex(of: ":"), let pid = Int32(label[label.index(after: colon)...]) else { return nil }
+        self.init(host: String(label[..<colon]), pid: pid, since: since)
+    }
+}

@@ -6,6 +6,11 @@ import GRDB
 ///
 /// States: `processing` → `reported` | `failed` | `duplicate` (content already reported) |
 /// `released` (claim given back at shutdown or taken back from a dead worker, redone later).
+///
+/// The ledger is the shared truth about content: at most one `processing` row per content hash
+/// (a UNIQUE partial index), and `claim(study:contentHash:…)` looks for a reported or in-hand
+/// twin and inserts its row in one `BEGIN IMMEDIATE` transaction, so of two watchers (or two
+/// workers) holding identical studies at the same moment exactly one processes its study.
 public final class Ledger: Sendable {
     public enum State: String, Sendable, CaseIterable {
         case processing, reported, failed, duplicate, released
@@ -24,6 +29,18 @@ public final class Ledger: Sendable {
         public var seconds: Double?
         public var timings: String?
         public var error: String?
+    }
+
+    /// What `claim(study:contentHash:owner:now:holderIsGone:)` found for a study's content.
+    public enum ContentClaim: Sendable, Equatable {
+        /// A new `processing` row: the caller processes the study.
+        case claimed(id: Int64, attempts: Int)
+        /// The same content was reported before: a `duplicate` row was recorded (the caller
+        /// archives the inputs, then `finish`es the row).
+        case alreadyReported(id: Int64)
+        /// The same content is being processed under another claim whose holder is alive:
+        /// nothing was recorded; the caller gives its claim back and tries again later.
+        case inHand(Entry)
     }
 
     private let pool: DatabasePool
@@ -55,6 +72,18 @@ public final class Ledger: Sendable {
                     CREATE INDEX studies_study ON studies(study, state);
                     """)
             }
+            migrator.registerMigration("v2: one claim per content") { db in
+                // Rows left `processing` twice for one content by an earlier version (which
+                // checked only reported content) would block the index: all but the first are
+                // released; the stale-claim recovery redoes their studies.
+                try db.execute(sql: """
+                    UPDATE studies SET state = 'released', error = 'a second claim of the same content (ledger upgrade)'
+                    WHERE state = 'processing' AND contentHash != '' AND id NOT IN (
+                        SELECT MIN(id) FROM studies WHERE state = 'processing' AND contentHash != '' GROUP BY contentHash);
+                    CREATE UNIQUE INDEX studies_one_claim_per_content ON studies(contentHash)
+                        WHERE state = 'processing' AND contentHash != '';
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw DropFolderError.ledger(path: file.path, reason: "\(error)")
@@ -69,23 +98,60 @@ public final class Ledger: Sendable {
         do { return try pool.read(body) } catch { throw DropFolderError.ledger(path: path, reason: "\(error)") }
     }
 
-    /// Records a claim; attempts counts this study's earlier released rows.
+    /// Records a claim without looking at its content (a study refused before it could be
+    /// hashed, an unsafe inbox entry); attempts counts the content's earlier released rows.
     public func claim(study: String, contentHash: String, owner: String, now: Double) throws -> Int64 {
-        try write { db in
-            let earlier = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM studies WHERE contentHash = ? AND state = 'released'",
-                                           arguments: [contentHash]) ?? 0
-            try db.execute(sql: "INSERT INTO studies (study, contentHash, state, attempts, owner, claimedAt) VALUES (?, ?, 'processing', ?, ?, ?)",
-                           arguments: [study, contentHash, earlier + 1, owner, now])
-            return db.lastInsertedRowID
+        try write { db in try Ledger.insert(db, study: study, contentHash: contentHash, state: .processing, owner: owner, now: now).id }
+    }
+
+    /// Claims a study's content, in one `BEGIN IMMEDIATE` transaction (SQLite's write lock, held
+    /// across processes, so the look and the insert cannot interleave with another watcher's):
+    /// - content already reported → a `duplicate` row;
+    /// - content `processing` under another row → `inHand`, unless `holderIsGone` says that
+    ///   row's holder died and left nothing the stale-claim recovery would redo (the row is then
+    ///   released, and this claim proceeds);
+    /// - otherwise a `processing` row (attempts: the content's earlier released rows + 1).
+    public func claim(study: String, contentHash: String, owner: String, now: Double,
+                      holderIsGone: (Entry) -> Bool) throws -> ContentClaim {
+        precondition(!contentHash.isEmpty, "a content claim needs the content hash")
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var outcome = ContentClaim.alreadyReported(id: 0)
+                try db.inTransaction(.immediate) {
+                    if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM studies WHERE contentHash = ? AND state = 'reported')",
+                                         arguments: [contentHash]) == true {
+                        let id = try Ledger.insert(db, study: study, contentHash: contentHash, state: .duplicate, owner: owner, now: now).id
+                        outcome = .alreadyReported(id: id)
+                        return .commit
+                    }
+                    let holders = try Row.fetchAll(db, sql: "SELECT * FROM studies WHERE contentHash = ? AND state = 'processing'",
+                                                   arguments: [contentHash]).map(Ledger.entry)
+                    if let alive = holders.first(where: { !holderIsGone($0) }) {
+                        outcome = .inHand(alive)
+                        return .commit
+                    }
+                    for gone in holders {
+                        try db.execute(sql: "UPDATE studies SET state = 'released', finishedAt = ?, error = ? WHERE id = ?",
+                                       arguments: [now, "its holder (\(gone.owner)) stopped and the claim was gone; the same images were claimed again", gone.id])
+                    }
+                    let row = try Ledger.insert(db, study: study, contentHash: contentHash, state: .processing, owner: owner, now: now)
+                    outcome = .claimed(id: row.id, attempts: row.attempts)
+                    return .commit
+                }
+                return outcome
+            }
+        } catch {
+            throw DropFolderError.ledger(path: path, reason: "\(error)")
         }
     }
 
-    /// The ledger row of a content already reported, if any.
-    public func reported(contentHash: String) throws -> Entry? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM studies WHERE contentHash = ? AND state = 'reported' ORDER BY id LIMIT 1",
-                             arguments: [contentHash]).map(Ledger.entry)
-        }
+    private static func insert(_ db: Database, study: String, contentHash: String, state: State, owner: String,
+                               now: Double) throws -> (id: Int64, attempts: Int) {
+        let earlier = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM studies WHERE contentHash = ? AND state = 'released'",
+                                       arguments: [contentHash]) ?? 0
+        try db.execute(sql: "INSERT INTO studies (study, contentHash, state, attempts, owner, claimedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [study, contentHash, state.rawValue, earlier + 1, owner, now])
+        return (db.lastInsertedRowID, earlier + 1)
     }
 
     /// Closes a claim with its outcome.

@@ -15,6 +15,14 @@ struct StudyRunner: Sendable {
 
     let command: [String]
     let timeout: Double
+    /// Replaces `{threads}` in the command.
+    let threads: Int
+    /// Added to the child's environment unless the watcher's own sets the variable.
+    static let childEnvironment = [
+        // Threads of a finished OpenMP region sleep instead of spinning: with a worker per core,
+        // a spinning thread takes the core from the other study (libgomp's OMP_WAIT_POLICY).
+        "OMP_WAIT_POLICY": "PASSIVE",
+    ]
 
     /// Runs the command for `study` writing into `out`; the child's standard error is kept in
     /// `log` for error.txt. `started` receives the child so shutdown can stop it.
@@ -23,9 +31,12 @@ struct StudyRunner: Sendable {
             $0.replacingOccurrences(of: "{study}", with: study.path)
                 .replacingOccurrences(of: "{out}", with: out.path)
                 .replacingOccurrences(of: "{model}", with: model.path)
+                .replacingOccurrences(of: "{threads}", with: String(threads))
         }
         let worker: WorkerProcess
-        do { worker = try WorkerProcess.spawn(arguments, log: log) } catch { return .refused("\(error)") }
+        do { worker = try WorkerProcess.spawn(arguments, log: log, addingEnvironment: StudyRunner.childEnvironment) } catch {
+            return .refused("\(error)")
+        }
         started(worker)
         // The timeout: a timer cancelled as soon as the study ends, so nothing outlives the study.
         let timedOut = LockBox(false)

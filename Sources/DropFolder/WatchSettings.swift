@@ -32,16 +32,23 @@ public struct WatchSettings: Sendable {
     public var staleCheckSeconds = 30.0
     /// On shutdown, how long a study in hand may take before its claim is released.
     public var shutdownGraceSeconds = 30.0
-    /// The program that turns one study into outputs: `{study}`, `{out}` and `{model}` are
-    /// replaced. Default: this executable's `predict`.
+    /// The program that turns one study into outputs: `{study}`, `{out}`, `{model}` and
+    /// `{threads}` (the worker's share of the cores, `threadsPerWorker`) are replaced. Default:
+    /// this executable's `predict … --threads {threads}`.
     public var command: [String]
+
+    /// Each worker's share of the cores: the active cores divided among the workers, at least 1.
+    /// Two studies whose networks each run an OpenMP team as wide as the machine would
+    /// oversubscribe the cores (and their teams spin waiting for each other's threads).
+    public var threadsPerWorker: Int { max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, workers)) }
 
     public init(inbox: URL, outbox: URL, model: URL, work: URL? = nil, command: [String]? = nil) {
         self.inbox = inbox.standardizedFileURL
         self.outbox = outbox.standardizedFileURL
         self.work = (work ?? inbox.standardizedFileURL.deletingLastPathComponent()).standardizedFileURL
         self.model = model.standardizedFileURL
-        self.command = command ?? [WatchSettings.currentExecutable, "predict", "{study}", "--model", "{model}", "--out", "{out}"]
+        self.command = command ?? [WatchSettings.currentExecutable, "predict", "{study}", "--model", "{model}", "--out", "{out}",
+                                   "--threads", "{threads}"]
     }
 
     /// The running executable (so the watcher's child runs the same build).

@@ -26,6 +26,9 @@ public final class Watcher: Service, @unchecked Sendable {
     /// Names in hand, and their worker processes.
     private let inHand = LockBox([String: WorkerProcess?]())
     private let stopping = LockBox(false)
+    /// Names given back to the inbox because identical images were in hand elsewhere → not
+    /// claimed again before this time.
+    private let notBefore = LockBox([String: Double]())
     /// Called after each study (tests, the progress line).
     public var onStudyFinished: (@Sendable (String, Ledger.State) -> Void)?
 
@@ -37,7 +40,7 @@ public final class Watcher: Service, @unchecked Sendable {
         try Watcher.prepareFolders(settings)
         ledger = try Ledger(file: settings.ledgerFile)
         events = InboxEvents(inbox: settings.inbox)
-        runner = StudyRunner(command: settings.command, timeout: settings.studyTimeoutSeconds)
+        runner = StudyRunner(command: settings.command, timeout: settings.studyTimeoutSeconds, threads: settings.threadsPerWorker)
         owner = ClaimOwner.current()
         salt = (try? StudyKey.installationSalt()) ?? Array("her2mri".utf8)
     }
@@ -171,12 +174,18 @@ public final class Watcher: Service, @unchecked Sendable {
         var ready: [String] = []
         var pending = false
         let held = inHand.value
+        let t0 = now
+        let waitUntil = notBefore.withLock { table in
+            table = table.filter { $0.value > t0 }  // expired ones go, also those of copies another watcher took
+            return table
+        }
         for entry in try InboxEntry.list(settings.inbox) {
             guard let name = entry.name, entry.isDirectory, !entry.isSymbolicLink else {
                 quarantine(entry)
                 continue
             }
             if held[name] != nil { continue }
+            if waitUntil[name] != nil { pending = true; continue }
             let folder = settings.inbox.appendingPathComponent(name)
             let snapshot: StudySnapshot
             do {
@@ -255,24 +264,40 @@ public final class Watcher: Service, @unchecked Sendable {
             fail(claim, reason: "\(error)", ledgerID: nil, attempts: 1)
             return
         }
-        do {
-            if try ledger.reported(contentHash: hash) != nil {
-                let id = try ledger.claim(study: claim.name, contentHash: hash, owner: owner.label, now: started)
-                try move(claim.folder, to: uniqueDestination(settings.archive, claim.name))
-                try ledger.finish(id: id, state: .duplicate, now: now, seconds: now - started,
-                                  error: "the same images were already reported; not reported twice")
-                logger.notice("duplicate study not reported twice", metadata: ["study": "\(k)"])
-                onStudyFinished?(claim.name, .duplicate)
-                return
-            }
-        } catch {
-            logger.error("ledger or archive failed", metadata: ["study": "\(k)", "error": "\(error)"])
-        }
         let id: Int64
         var attempts: Int
         do {
-            id = try ledger.claim(study: claim.name, contentHash: hash, owner: owner.label, now: started)
-            attempts = try ledger.entry(id: id)?.attempts ?? 1
+            switch try ledger.claim(study: claim.name, contentHash: hash, owner: owner.label, now: started,
+                                    holderIsGone: { self.holderIsGone($0) }) {
+            case .claimed(let row, let n):
+                id = row
+                attempts = n
+            case .alreadyReported(let row):
+                do {
+                    try move(claim.folder, to: uniqueDestination(settings.archive, claim.name))
+                    try ledger.finish(id: row, state: .duplicate, now: now, seconds: now - started,
+                                      error: "the same images were already reported; not reported twice")
+                } catch {
+                    fail(claim, reason: "the same images were already reported, but this copy could not be archived: \(error)",
+                         ledgerID: row, attempts: 1)
+                    return
+                }
+                logger.notice("duplicate study not reported twice", metadata: ["study": "\(k)"])
+                onStudyFinished?(claim.name, .duplicate)
+                return
+            case .inHand:
+                // Identical images under another claim (dropped twice at once): this copy waits in
+                // the inbox and, once the other is reported, ends as a duplicate.
+                let back = uniqueDestination(settings.inbox, claim.name)
+                do { try move(claim.folder, to: back) } catch {
+                    // Left in processing/ without an owner: the stale-claim recovery returns it.
+                    logger.critical("a claim could not be given back", metadata: ["study": "\(k)", "error": "\(error)"])
+                    return
+                }
+                notBefore.withLock { $0[back.lastPathComponent] = now + settings.retryDelaySeconds }
+                logger.notice("the same images are in hand under another claim; retried later", metadata: ["study": "\(k)"])
+                return
+            }
         } catch {
             logger.error("ledger unavailable; the study stays claimed for a later run", metadata: ["study": "\(k)", "error": "\(error)"])
             return
@@ -360,6 +385,18 @@ public final class Watcher: Service, @unchecked Sendable {
         if let ledgerID { try? ledger.finish(id: ledgerID, state: .released, now: now, seconds: nil, error: reason) }
         logger.notice("claim released", metadata: ["study": "\(key(claim.name))"])
         onStudyFinished?(claim.name, .released)
+    }
+
+    /// True when the holder of a `processing` ledger row is certainly gone (its process on this
+    /// host no longer exists, or another host's claim is older than a stale claim) and its
+    /// study is no longer in processing/ — so no stale-claim recovery will ever close the row
+    /// (a watcher killed between archiving a study and recording it). While the study is still
+    /// in processing/, the recovery releases the row and redoes the study; identical images wait.
+    func holderIsGone(_ row: Ledger.Entry) -> Bool {
+        guard let holder = ClaimOwner(label: row.owner, since: row.claimedAt),
+              holder.isStale(now: now, staleAfter: settings.studyTimeoutSeconds * Double(settings.maxAttempts) + 120) else { return false }
+        var st = stat()
+        return lstat(settings.processing.appendingPathComponent(row.study).path, &st) != 0
     }
 
     /// Stops the workers of the studies in hand (after the shutdown grace period); their claims

@@ -14,8 +14,9 @@ final class WorkerProcess: @unchecked Sendable {
 
     private init(pid: pid_t) { self.pid = pid }
 
-    /// Starts `arguments[0]` with `arguments`; throws a description when it cannot be started.
-    static func spawn(_ arguments: [String], log: URL) throws -> WorkerProcess {
+    /// Starts `arguments[0]` with `arguments` and this process's environment plus the variables
+    /// of `addingEnvironment` it does not set; throws a description when it cannot be started.
+    static func spawn(_ arguments: [String], log: URL, addingEnvironment extra: [String: String] = [:]) throws -> WorkerProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -33,7 +34,8 @@ final class WorkerProcess: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let cArguments = arguments.map { strdup($0) } + [nil]
-        let cEnvironment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let environment = ProcessInfo.processInfo.environment.merging(extra) { own, _ in own }
+        let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for a in cArguments + cEnvironment { free(a) } }
         var pid: pid_t = 0
         let code = posix_spawn(&pid, arguments[0], &actions, &attributes, cArguments, cEnvironment)

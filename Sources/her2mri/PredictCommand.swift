@@ -33,15 +33,30 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "Print the time of each stage.")
     var timings = false
 
+    @Option(help: "Threads of the network's kernels (default: one per core). `watch` gives each of its N workers cores / N, so parallel studies do not oversubscribe the cores.")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() throws {
         AllocatorPolicy.keepFreedBuffers()
-        let job = PredictionJob(study: URL(fileURLWithPath: study, isDirectory: true), model: URL(fileURLWithPath: model),
-                                output: URL(fileURLWithPath: out, isDirectory: true),
-                                weights: BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) }),
-                                documents: { prediction, manifest, artifact, folder in
-                                    try PredictionDocuments.write(prediction: prediction, manifest: manifest, model: artifact, into: folder)
-                                })
-        let report = try runReportingErrors { try job.run() }
+        let weights = BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let report = try runReportingErrors {
+            // The standard chain with the thread count asked for (the model is checked first, as the job does).
+            let pipeline = try threads.map { threads -> StudyPipeline in
+                let artifact = try ModelArtifact.read(path: model)
+                try artifact.checkWeights(weights, path: model)
+                return try PredictionJob.pipeline(for: artifact, weights: weights, cacheDirectory: nil, threads: threads, secondReader: false)
+            }
+            let job = PredictionJob(study: URL(fileURLWithPath: study, isDirectory: true), model: URL(fileURLWithPath: model),
+                                    output: URL(fileURLWithPath: out, isDirectory: true), weights: weights, pipeline: pipeline,
+                                    documents: { prediction, manifest, artifact, folder in
+                                        try PredictionDocuments.write(prediction: prediction, manifest: manifest, model: artifact, into: folder)
+                                    })
+            return try job.run()
+        }
         print(report.text(timings: timings))
     }
 }

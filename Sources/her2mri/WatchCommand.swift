@@ -20,7 +20,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Where each study's outputs go.") var outbox: String
     @Option(help: "The model (model.json).") var model: String
     @Option(help: "Work folder (processing/, archive/, failed/, ledger); default: the inbox's parent.") var work: String?
-    @Option(help: "Studies processed at once.") var workers = 1
+    @Option(help: "Studies processed at once (each predict gets cores / N threads).") var workers = 1
     @Option(help: "Seconds without change before a study without READY is taken.") var settle = 10.0
     @Option(help: "Seconds after which one study is stopped and retried.") var timeout = 600.0
     @Option(help: "Seconds a study in hand may take after SIGTERM/SIGINT before its claim is given back.") var grace = 30.0

@@ -136,6 +136,24 @@ import Testing
         #expect(site.names(site.work.appendingPathComponent("staging")).isEmpty)
     }
 
+    /// Each worker gets its share of the cores (`{threads}`) and OpenMP threads that sleep when
+    /// idle, so parallel studies do not oversubscribe the cores.
+    @Test(arguments: [1, 2, 64])
+    func workersShareTheCores(workers: Int) async throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.drop("s")
+        var settings = site.settings(workers: workers)
+        settings.command = ["/bin/sh", "-c", #"mkdir -p "$2" && echo "$3 $OMP_WAIT_POLICY" > "$2/prediction.json""#,
+                            "sh", "{study}", "{out}", "{threads}"]
+        try await Watcher(settings: settings, logger: WatcherTests.quiet).run()
+        let seen = try String(contentsOf: site.outbox.appendingPathComponent("s/prediction.json"), encoding: .utf8)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let policy = ProcessInfo.processInfo.environment["OMP_WAIT_POLICY"] ?? "PASSIVE"  // the watcher's own wins
+        #expect(seen == "\(max(1, cores / workers)) \(policy)\n")
+        #expect(WatchSettings(inbox: site.inbox, outbox: site.outbox, model: site.model).command.suffix(2) == ["--threads", "{threads}"])
+    }
+
     @Test func theSameImagesAreNotReportedTwice() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
@@ -147,6 +165,50 @@ import Testing
         #expect(site.names(site.outbox) == ["first"])
         #expect(rows.map(\.state) == [.reported, .duplicate])
         #expect(site.names(site.work.appendingPathComponent("archive")) == ["again", "first"])
+    }
+
+    /// Identical images dropped at the same moment, taken by two watchers (or two workers of one)
+    /// while the first is still being predicted: one report; the other copy waits in the inbox
+    /// and ends as `duplicate`, its inputs archived.
+    @Test(arguments: [(watchers: 2, workers: 1), (watchers: 1, workers: 2)])
+    func identicalStudiesDroppedAtOnceAreReportedOnce(_ shape: (watchers: Int, workers: Int)) async throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let hash = try site.drop("twin1", mode: "slow")
+        try FileManager.default.copyItem(at: site.inbox.appendingPathComponent("twin1"), to: site.inbox.appendingPathComponent("twin2"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<shape.watchers {
+                let watcher = try Watcher(settings: site.settings(workers: shape.workers), logger: WatcherTests.quiet)
+                group.addTask { try await watcher.run() }
+            }
+            try await group.waitForAll()
+        }
+        let rows = try Ledger(file: site.work.appendingPathComponent("ledger.sqlite")).entries()
+        #expect(site.names(site.outbox).count == 1)
+        #expect(rows.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.duplicate, .reported])
+        #expect(rows.allSatisfy { $0.contentHash == hash })
+        #expect(site.names(site.work.appendingPathComponent("archive")) == ["twin1", "twin2"])
+        #expect(site.names(site.inbox).isEmpty && site.names(site.work.appendingPathComponent("processing")).isEmpty)
+    }
+
+    /// A `processing` row whose holder died after its study left processing/ (killed between
+    /// archiving and recording it): no recovery will ever close it, so it must not hold the
+    /// same images back for ever.
+    @Test func aDeadHoldersOrphanedRowDoesNotBlockItsImages() async throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let hash = try site.drop("again")
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let settings = site.settings()
+        try Watcher.prepareFolders(settings)
+        let holder = ClaimOwner(host: ProcessInfo.processInfo.hostName, pid: dead.processIdentifier, since: 0)
+        _ = try Ledger(file: settings.ledgerFile).claim(study: "first", contentHash: hash, owner: holder.label, now: 0)
+        let rows = try await runOnce(site)
+        #expect(site.names(site.outbox) == ["again"])
+        #expect(rows.map(\.state) == [.released, .reported])
     }
 
     @Test func pathTricksAreRefusedAndNothingEscapes() async throws {

@@ -9,15 +9,17 @@ import Testing
 /// second watcher is killed (with its workers) and restarted. Afterwards: every good study has
 /// exactly one set of outputs, every bad one is in failed/ with a reason, archive/ + failed/ hold
 /// every dropped file byte-identical, the ledger agrees with the folders, outputs are 0640 and
-/// the JSON logs name no patient.
+/// the JSON logs name no patient. A few good studies are dropped twice at the same moment (a
+/// "twin" under another folder name, at the end when the workers are free, so the two are
+/// usually in hand at once): one of the two is reported, the other ends `duplicate`.
 ///
-/// Size: `HER2MRI_SOAK_STUDIES` (default 40 in the suite; `tools/dropfolder/soak.sh` runs 200 and
+/// Size: `HER2MRI_SOAK_STUDIES` (default 200, the issue's size; `tools/dropfolder/soak.sh` runs
 /// 1,000) and `HER2MRI_SOAK_KILL_EVERY` (reported studies between worker kills; default: half).
 @Suite(.serialized) struct WatchSoakTests {
     @Test func studiesDroppedWhileTwoWatchersRunAreEachHandledOnce() async throws {
         let fixture = try WatchFixture.made.get()
         let environment = ProcessInfo.processInfo.environment
-        let count = max(20, Int(environment["HER2MRI_SOAK_STUDIES"] ?? "") ?? 40)
+        let count = max(20, Int(environment["HER2MRI_SOAK_STUDIES"] ?? "") ?? 200)
         let root = Binary.temporaryFolder("soak")
         defer { try? FileManager.default.removeItem(at: root) }
         let site = try SoakSite(root: root)
@@ -25,6 +27,7 @@ import Testing
         let goodCount = plan.drops.filter { $0.kind == .good }.count
         let killEvery = max(1, Int(environment["HER2MRI_SOAK_KILL_EVERY"] ?? "") ?? goodCount / 2)
         print("soak: \(plan.drops.count) drops (\(goodCount) good, \(plan.drops.filter { $0.kind == .duplicate }.count) duplicates, "
+              + "\(plan.drops.filter { $0.kind == .twin }.count) twins dropped with their originals, "
               + "\(plan.drops.filter { $0.kind.isBad }.count) malformed); predict took \(String(format: "%.1f", fixture.predictSeconds)) s for one study")
 
         let started = Date()
@@ -36,8 +39,12 @@ import Testing
         var killedB = false
         let deadline = Date().addingTimeInterval(Double(goodCount) * max(fixture.predictSeconds, 1) * 3 + 600)
         var dropped = 0
-        let duplicates = plan.drops.filter { $0.kind == .duplicate }
-        let firstWave = plan.drops.filter { $0.kind != .duplicate }
+        // Last, once everything before is done: the duplicates (their originals reported), and each
+        // twin with its original at the same moment, while every worker is free to take them.
+        let twins = plan.drops.filter { $0.kind == .twin }
+        let twinOriginals = Set(twins.compactMap(\.original))
+        let lastWave = plan.drops.filter { twinOriginals.contains($0.name ?? "") } + twins + plan.drops.filter { $0.kind == .duplicate }
+        let firstWave = plan.drops.filter { $0.kind != .duplicate && $0.kind != .twin && !twinOriginals.contains($0.name ?? "") }
         defer {
             for p in [a, b].compactMap({ $0 }) where p.isRunning { kill(p.processIdentifier, SIGKILL) }
         }
@@ -70,9 +77,8 @@ import Testing
             }
             if dropped == firstWave.count && site.names(site.inbox).isEmpty
                 && site.names(site.work.appendingPathComponent("processing")).isEmpty {
-                // Duplicates go in once their originals are reported (same images, another folder name).
-                if duplicates.allSatisfy({ site.dropped.contains($0.rawName) }) { break }
-                for d in duplicates { try site.drop(d) }
+                if lastWave.allSatisfy({ site.dropped.contains($0.rawName) }) { break }
+                for d in lastWave { try site.drop(d) }
             }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
@@ -91,6 +97,9 @@ import Testing
               + "watcher b killed holding claims: \(watcherKilledHoldingClaims)")
 
         try SoakCheck(site: site, plan: plan).run()
+        let allLogs = try site.names(site.root).filter { $0.hasSuffix(".log") }
+            .map { try String(contentsOf: site.root.appendingPathComponent($0), encoding: .utf8) }.joined()
+        print("soak: a twin was claimed while its original was in hand (and waited): \(allLogs.contains("in hand under another claim"))")
         #expect(workerKills >= 1, "no worker was running when a kill was due")
         let logA = try String(contentsOf: site.log("a"), encoding: .utf8)
         #expect(logA.contains("transient failure, retrying"), "watcher a never retried the study whose worker was killed")
@@ -173,10 +182,12 @@ struct SoakSite {
 /// fingerprint (every file's relative path and SHA-256) taken before the drop.
 struct SoakPlan {
     enum Kind: String, CaseIterable {
-        case good, duplicate
+        /// `duplicate`: a good study's images again once it is reported; `twin`: dropped at the
+        /// same moment as its original.
+        case good, duplicate, twin
         case noDCE, truncatedNIfTI, truncatedDICOM, garbageImage, clinicalWrongType, maskOnAnotherGrid, emptyFolder,
              symlinkInside, symlinkStudy, newlineName, nonUTF8Name, dotDotName, plainFile
-        var isBad: Bool { self != .good && self != .duplicate }
+        var isBad: Bool { ![.good, .duplicate, .twin].contains(self) }
         /// Refused by name or kind before any claim: moved to failed/unsafe-<hash>.
         var isUnsafe: Bool { [.symlinkStudy, .newlineName, .nonUTF8Name, .dotDotName, .plainFile].contains(self) }
         static var bad: [Kind] { allCases.filter(\.isBad) }
@@ -189,6 +200,8 @@ struct SoakPlan {
         /// Patient ID and name (Family^Given) the study carries, for the log grep.
         let patientID: String
         let patientName: String
+        /// The good study a duplicate or twin copies (its folder name).
+        var original: String?
         var fingerprint = ""
         var name: String? { String(validating: rawName, as: UTF8.self) }
     }
@@ -219,7 +232,7 @@ struct SoakPlan {
                 try Self.setPatient(staged.appendingPathComponent("study.json"), id: id, name: name, accession: "ACC\(letters.uppercased())\(i)")
             }
             switch kind {
-            case .good, .duplicate:
+            case .good, .duplicate, .twin:
                 try copyBase()
             case .noDCE:
                 try copyBase()
@@ -289,7 +302,20 @@ struct SoakPlan {
             let staged = site.staged.appendingPathComponent("dup\(j)")
             try fm.copyItem(at: original.staged, to: staged)
             var drop = Drop(kind: .duplicate, staged: staged, rawName: Array("again_\(original.name!)".utf8),
-                            patientID: original.patientID, patientName: original.patientName)
+                            patientID: original.patientID, patientName: original.patientName, original: original.name)
+            drop.fingerprint = try Fingerprint.of(staged)
+            drops.append(drop)
+        }
+        // Twins: the same images, dropped at the same moment as the original (not one the
+        // duplicates copy).
+        let twinCount = max(1, count / 100)
+        let pool = Array(goods.dropFirst(duplicateCount))
+        for j in 1...twinCount {
+            let original = pool[j * pool.count / (twinCount + 1)]
+            let staged = site.staged.appendingPathComponent("twin\(j)")
+            try fm.copyItem(at: original.staged, to: staged)
+            var drop = Drop(kind: .twin, staged: staged, rawName: Array("twin_\(original.name!)".utf8),
+                            patientID: original.patientID, patientName: original.patientName, original: original.name)
             drop.fingerprint = try Fingerprint.of(staged)
             drops.append(drop)
         }
@@ -359,6 +385,8 @@ struct SoakCheck {
         let goods = plan.drops.filter { $0.kind == .good }
         let goodNames = Set(goods.map { $0.name! })
         let duplicateNames = Set(plan.drops.filter { $0.kind == .duplicate }.map { $0.name! })
+        let twinOf = Dictionary(uniqueKeysWithValues: plan.drops.filter { $0.kind == .twin }.map { ($0.original!, $0.name!) })
+        let twinNames = Set(twinOf.values)
         let claimedBad = plan.drops.filter { $0.kind.isBad && !$0.kind.isUnsafe }
         let unsafe = plan.drops.filter { $0.kind.isUnsafe }
         let work = site.work
@@ -368,10 +396,18 @@ struct SoakCheck {
         #expect(site.names(work.appendingPathComponent("processing"), hidden: true).isEmpty)
         #expect(site.names(work.appendingPathComponent("staging"), hidden: true).isEmpty)
 
-        // Every good study: exactly one set of outputs, its own patient's, 0640 in a 0750 folder.
-        #expect(Set(site.names(site.outbox)) == goodNames)
+        // Every good study: exactly one set of outputs (under its twin's name when the twin was
+        // taken first), its own patient's, 0640 in a 0750 folder.
+        let outboxNames = Set(site.names(site.outbox))
+        #expect(outboxNames.count == goodNames.count && outboxNames.isSubset(of: goodNames.union(twinNames)))
+        /// The twin of a pair that was not reported: recorded as a duplicate.
+        var unreportedTwins = Set<String>()
         for d in goods {
-            let folder = site.outbox.appendingPathComponent(d.name!)
+            let pair = [d.name!] + (twinOf[d.name!].map { [$0] } ?? [])
+            let reported = pair.filter(outboxNames.contains)
+            #expect(reported.count == 1, "\(d.name!): reported as \(reported)")
+            unreportedTwins.formUnion(pair.count == 2 ? pair.filter { !outboxNames.contains($0) } : [])
+            let folder = site.outbox.appendingPathComponent(reported.first ?? d.name!)
             let files = Set(site.names(folder))
             #expect(files.isSuperset(of: ["report.pdf", "hl7.xml", "hl7.er7", "report.dcm"]), "\(d.name!): \(files)")
             #expect(try fm.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int == 0o750)
@@ -386,7 +422,7 @@ struct SoakCheck {
             let er7 = (try? String(contentsOf: folder.appendingPathComponent("hl7.er7"), encoding: .utf8)) ?? ""
             #expect(er7.hasPrefix("MSH|") && er7.contains(d.patientID), "\(d.name!): the HL7 message is not this patient's")
         }
-        #expect(Set(site.names(work.appendingPathComponent("archive"))) == goodNames.union(duplicateNames))
+        #expect(Set(site.names(work.appendingPathComponent("archive"))) == goodNames.union(duplicateNames).union(twinNames))
 
         // Every bad one in failed/ with a reason.
         let failed = work.appendingPathComponent("failed")
@@ -424,8 +460,10 @@ struct SoakCheck {
         let rows = try Ledger(file: work.appendingPathComponent("ledger.sqlite")).entries()
         #expect(!rows.contains { $0.state == .processing })
         let reportedRows = rows.filter { $0.state == .reported }.map(\.study)
-        #expect(reportedRows.count == goodNames.count && Set(reportedRows) == goodNames)
-        #expect(Set(rows.filter { $0.state == .duplicate }.map(\.study)) == duplicateNames)
+        #expect(reportedRows.count == goodNames.count && Set(reportedRows) == outboxNames)
+        let duplicateRows = rows.filter { $0.state == .duplicate }.map(\.study)
+        #expect(duplicateRows.count == duplicateNames.count + unreportedTwins.count
+                && Set(duplicateRows) == duplicateNames.union(unreportedTwins))
         let failedRows = rows.filter { $0.state == .failed }.map(\.study)
         #expect(failedRows.count == claimedBad.count + unsafe.count)
         #expect(Set(failedRows) == Set(claimedBad.map { $0.name! }).union(unsafeEntries))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Full-size drop-folder soak (issue 12): the suite's soak test (Tests/EndToEndTests/
-# WatchSoakTests.swift) at full size — N studies (default 1,000; 20 % malformed in 13 ways, a few
+# WatchSoakTests.swift, 200 drops by default) at full size — N studies (default 1,000; 20 % malformed in 13 ways, a few
 # duplicates) dropped while two `her2mri watch` processes (2 workers each) share one inbox, a
 # worker SIGKILLed every KILL_EVERY reported studies (default 100), the second watcher SIGKILLed
 # with its workers and restarted at 60 %; then every check of the suite's soak (one set of

@@ -2,7 +2,8 @@
 # Drop-folder throughput (issue 12): studies per hour of `her2mri watch --once` with 1 and 2
 # workers and the real predict (EfficientNet-B0 demonstration model, standard-size synthetic
 # studies), and the watcher's own overhead per study (claim, content hash, ledger, moves) with a
-# no-op stand-in for predict. Prints the load average with every figure; not part of make test.
+# no-op stand-in for predict. "real-2-unshared" runs 2 workers as the watcher did before it gave
+# each worker `--threads cores/workers` and OMP_WAIT_POLICY=PASSIVE. Prints the load average with every figure; not part of make test.
 #   tools/dropfolder/throughput.sh [STUDIES_REAL=12] [STUDIES_NOOP=200] [WORKDIR]
 source "$(dirname "$0")/common.sh"
 REAL=${1:-12}; NOOP=${2:-200}
@@ -46,6 +47,16 @@ uptime
 run noop-1-worker "$NOOP" 1 --worker-command "$NOOP_CMD"
 echo "  the stand-in alone (spawn, mkdir, two small files), 200 runs: $standin_wall ms wall, $standin_cpu ms CPU per run"
 echo "  => the watcher's own CPU per study (claim, content hash of ~4 MB, ledger, moves, log): $(awk -v a="$LAST_CPU_MS" -v b="$standin_cpu" 'BEGIN { printf "%.1f", a - b }') ms"
+# What the watcher did before it shared the cores: predict's OpenMP team as wide as the machine
+# in every worker, its idle threads spinning (for comparison in the same run).
+UNSHARED_CMD="$W/unshared-predict.sh"
+cat > "$UNSHARED_CMD" <<SH
+#!/bin/sh
+unset OMP_WAIT_POLICY
+exec "$BIN" predict "\$1" --model "\$3" --out "\$2"
+SH
+chmod +x "$UNSHARED_CMD"
 run real-1-worker "$REAL" 1
 run real-2-workers "$REAL" 2
+run real-2-unshared "$REAL" 2 --worker-command "$UNSHARED_CMD"
 uptime
