@@ -42,21 +42,14 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         AllocatorPolicy.keepFreedBuffers()
-        let weights = BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) })
-        let report = try runReportingErrors {
-            // The standard chain with the thread count asked for (the model is checked first, as the job does).
-            let pipeline = try threads.map { threads -> StudyPipeline in
-                let artifact = try ModelArtifact.read(path: model)
-                try artifact.checkWeights(weights, path: model)
-                return try PredictionJob.pipeline(for: artifact, weights: weights, cacheDirectory: nil, threads: threads, secondReader: false)
-            }
-            let job = PredictionJob(study: URL(fileURLWithPath: study, isDirectory: true), model: URL(fileURLWithPath: model),
-                                    output: URL(fileURLWithPath: out, isDirectory: true), weights: weights, pipeline: pipeline,
-                                    documents: { prediction, manifest, artifact, folder in
-                                        try PredictionDocuments.write(prediction: prediction, manifest: manifest, model: artifact, into: folder)
-                                    })
-            return try job.run()
-        }
+        let job = PredictionJob(study: URL(fileURLWithPath: study, isDirectory: true), model: URL(fileURLWithPath: model),
+                                output: URL(fileURLWithPath: out, isDirectory: true),
+                                weights: BackboneWeights(directory: weightsDir.map { URL(fileURLWithPath: $0, isDirectory: true) }),
+                                threads: threads,
+                                documents: { prediction, manifest, artifact, folder in
+                                    try PredictionDocuments.write(prediction: prediction, manifest: manifest, model: artifact, into: folder)
+                                })
+        let report = try runReportingErrors { try job.run() }
         print(report.text(timings: timings))
     }
 }

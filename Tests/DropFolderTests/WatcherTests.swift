@@ -260,6 +260,33 @@ import Testing
         #expect(prediction.contains("\"files\": 8"))
     }
 
+    /// The case at its own time scale: files arriving over 20 s (one every 2.9 s, no
+    /// READY file), the default settle time (10 s of no change): taken once, whole.
+    @Test func aStudyCopiedInOver20SecondsIsTakenWholeWithTheDefaultSettle() async throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let folder = site.inbox.appendingPathComponent("copy20s/DCE")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let started = Date()
+        let writer = Task.detached {
+            for i in 0..<8 {
+                if i > 0 { try await Task.sleep(nanoseconds: 2_860_000_000) }
+                try Data(repeating: UInt8(i), count: 100).write(to: folder.appendingPathComponent("\(i).dcm"))
+            }
+            return Date()
+        }
+        var settings = site.settings()
+        settings.settleSeconds = WatchSettings(inbox: site.inbox, outbox: site.outbox, model: site.model).settleSeconds
+        #expect(settings.settleSeconds == 10)
+        let watcher = try Watcher(settings: settings, logger: WatcherTests.quiet)
+        try await watcher.run()
+        let lastFile = try await writer.value
+        #expect(lastFile.timeIntervalSince(started) >= 20)
+        let prediction = try String(contentsOf: site.outbox.appendingPathComponent("copy20s/prediction.json"), encoding: .utf8)
+        #expect(prediction.contains("\"files\": 8"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.outbox.path) == ["copy20s"])
+    }
+
     @Test func staleClaimsOfADeadWatcherAreRedone() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }

@@ -14,13 +14,18 @@ public struct PredictionJob: Sendable {
     public var weights: BackboneWeights
     /// The chain (nil: the standard one with the model's backbones and these weights).
     public var pipeline: StudyPipeline?
+    /// Threads of the standard chain's networks (nil: one per core); `watch` gives each of its
+    /// workers a share of the cores.
+    public var threads: Int?
     /// Writes the documents made from the prediction (report.pdf, the HL7 messages, report.dcm;
     /// the prediction carries the lesion's `KeyImages` for the report) into the staging folder, so they land together with prediction.json or not at all. The
     /// command line passes Reports' writer here (HER2Model does not know Reports).
     public var documents: (@Sendable (Prediction, StudyManifest, ModelArtifact, URL) throws -> [String])?
 
     public init(study: URL, model: URL, output: URL, weights: BackboneWeights, pipeline: StudyPipeline? = nil,
+                threads: Int? = nil,
                 documents: (@Sendable (Prediction, StudyManifest, ModelArtifact, URL) throws -> [String])? = nil) {
+        self.threads = threads
         self.study = study
         self.model = model
         self.output = output
@@ -81,7 +86,7 @@ public struct PredictionJob: Sendable {
             throw HER2ModelError.invalidStudy(path: study.path, reason: "no such study folder")
         }
         let chain = try pipeline ?? PredictionJob.pipeline(for: artifact, weights: weights, cacheDirectory: nil,
-                                                           threads: ProcessInfo.processInfo.activeProcessorCount, secondReader: false)
+                                                           threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, secondReader: false)
         try artifact.checkPreprocessing(of: chain, path: model.path)
         let checked = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let result = try chain.run(studyFolder: study, keyImages: true)
