@@ -198,10 +198,7 @@ import Testing
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
         let hash = try site.drop("again")
-        let dead = Process()
-        dead.executableURL = URL(fileURLWithPath: "/bin/true")
-        try dead.run()
-        dead.waitUntilExit()
+        let dead = try WatcherTests.deadProcess()
         let settings = site.settings()
         try Watcher.prepareFolders(settings)
         let holder = ClaimOwner(host: ProcessInfo.processInfo.hostName, pid: dead.processIdentifier, since: 0)
@@ -243,19 +240,12 @@ import Testing
     @Test func aStudyCopiedInSlowlyIsNotTakenBeforeItIsComplete() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
-        let folder = site.inbox.appendingPathComponent("slowcopy/DCE")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let writer = Task.detached {
-            for i in 0..<8 {
-                try Data(repeating: UInt8(i), count: 100).write(to: folder.appendingPathComponent("\(i).dcm"))
-                try await Task.sleep(nanoseconds: 300_000_000)
-            }
-        }
+        let writer = try SlowCopy(into: site.inbox.appendingPathComponent("slowcopy/DCE"), files: 8, everySeconds: 0.3)
         var settings = site.settings()
         settings.settleSeconds = 1.0
         let watcher = try Watcher(settings: settings, logger: WatcherTests.quiet)
         try await watcher.run()
-        try await writer.value
+        _ = try writer.finished()
         let prediction = try String(contentsOf: site.outbox.appendingPathComponent("slowcopy/prediction.json"), encoding: .utf8)
         #expect(prediction.contains("\"files\": 8"))
     }
@@ -265,26 +255,26 @@ import Testing
     @Test func aStudyCopiedInOver20SecondsIsTakenWholeWithTheDefaultSettle() async throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
-        let folder = site.inbox.appendingPathComponent("copy20s/DCE")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let started = Date()
-        let writer = Task.detached {
-            for i in 0..<8 {
-                if i > 0 { try await Task.sleep(nanoseconds: 2_860_000_000) }
-                try Data(repeating: UInt8(i), count: 100).write(to: folder.appendingPathComponent("\(i).dcm"))
-            }
-            return Date()
-        }
+        let writer = try SlowCopy(into: site.inbox.appendingPathComponent("copy20s/DCE"), files: 8, everySeconds: 2.86)
         var settings = site.settings()
         settings.settleSeconds = WatchSettings(inbox: site.inbox, outbox: site.outbox, model: site.model).settleSeconds
         #expect(settings.settleSeconds == 10)
         let watcher = try Watcher(settings: settings, logger: WatcherTests.quiet)
         try await watcher.run()
-        let lastFile = try await writer.value
-        #expect(lastFile.timeIntervalSince(started) >= 20)
+        #expect(try writer.finished().timeIntervalSince(started) >= 20)
         let prediction = try String(contentsOf: site.outbox.appendingPathComponent("copy20s/prediction.json"), encoding: .utf8)
         #expect(prediction.contains("\"files\": 8"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: site.outbox.path) == ["copy20s"])
+    }
+
+    /// A process that has run and exited: its PID names no live process (a dead claim holder).
+    static func deadProcess() throws -> Process {
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        return dead
     }
 
     @Test func staleClaimsOfADeadWatcherAreRedone() async throws {
@@ -292,10 +282,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: site.root) }
         try site.drop("orphan")
         // A watcher that claimed the study and died: its process no longer exists.
-        let dead = Process()
-        dead.executableURL = URL(fileURLWithPath: "/bin/true")
-        try dead.run()
-        dead.waitUntilExit()
+        let dead = try WatcherTests.deadProcess()
         let settings = site.settings()
         try Watcher.prepareFolders(settings)
         let ledger = try Ledger(file: settings.ledgerFile)
@@ -314,10 +301,7 @@ import Testing
     @Test func abandonedTemporaryOwnerFilesAreSwept() throws {
         let site = try Site()
         defer { try? FileManager.default.removeItem(at: site.root) }
-        let dead = Process()
-        dead.executableURL = URL(fileURLWithPath: "/bin/true")
-        try dead.run()
-        dead.waitUntilExit()
+        let dead = try WatcherTests.deadProcess()
         let settings = site.settings()
         let watcher = try Watcher(settings: settings, logger: WatcherTests.quiet)
         func temporary(_ study: String, pid: Int32, age: Int) throws -> String {
@@ -394,5 +378,35 @@ import Testing
         defer { try? FileManager.default.removeItem(at: site.root) }
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: site.outbox.path)
         #expect(throws: DropFolderError.self) { try Watcher(settings: site.settings(), logger: WatcherTests.quiet) }
+    }
+}
+
+/// A copy arriving slowly: `files` small files written into `folder` one every `everySeconds`,
+/// on a thread of its own (a task on the shared pool can be held back for seconds when the whole
+/// suite runs, which would look like a copy that paused longer than the settle time).
+final class SlowCopy: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let outcome = LockBox<Result<Date, Error>?>(nil)
+
+    init(into folder: URL, files: Int, everySeconds: Double) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let thread = Thread { [outcome, done] in
+            let result = Result<Date, Error> {
+                for i in 0..<files {
+                    if i > 0 { usleep(useconds_t(everySeconds * 1e6)) }
+                    try Data(repeating: UInt8(i), count: 100).write(to: folder.appendingPathComponent("\(i).dcm"))
+                }
+                return Date()
+            }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Waits for the last file and returns when it was written (or the write's error).
+    func finished() throws -> Date {
+        done.wait()
+        return try outcome.withLock { $0! }.get()
     }
 }

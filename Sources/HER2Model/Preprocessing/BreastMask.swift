@@ -20,11 +20,16 @@ import Volumes
 /// quarter of the voxels to smooth, label and erode.
 enum BreastMask {
     static func find(dce: Volume, settings: PreprocessingSettings) -> (mask: Volume, notes: [String]) {
-        let factors = SIMD3((0..<3).map { max(1, Int((1.5 / dce.geometry.spacing[$0]).rounded(.down))) })
+        let factors = coarseGrid(dce.geometry)
         let (coarse, notes) = find(onGridOf: dce.shrunk(by: factors), settings: settings)
         guard factors != SIMD3(repeating: 1) else { return (coarse, notes) }
         // Same frame, a grid inside the coarse one's half-voxel border: cannot fail.
         return (try! coarse.resampled(size: dce.size, geometry: dce.geometry, interpolation: .nearest), notes)
+    }
+
+    /// Shrink factors to voxels about 1.5 mm wide (1 along axes already that coarse).
+    static func coarseGrid(_ g: Geometry) -> SIMD3<Int> {
+        SIMD3((0..<3).map { max(1, Int((1.5 / g.spacing[$0]).rounded(.down))) })
     }
 
     /// Steps 1–5 on the grid of `dce` (any phase count).
@@ -95,7 +100,7 @@ enum BreastMask {
     /// sampling region needs, and a quarter of the voxels of a 0.7 mm DCE. The registration reads
     /// it on that grid (`RigidRegistration` looks a sample up at the mask's nearest voxel).
     static func body(_ image: Volume, marginMm: Double) -> Volume {
-        let factors = SIMD3((0..<3).map { max(1, Int((1.5 / image.geometry.spacing[$0]).rounded(.down))) })
+        let factors = coarseGrid(image.geometry)
         return tissue(image.shrunk(by: factors).smoothed(sigmaMm: 1.5)).dilated(radiusMm: marginMm)
     }
 }
