@@ -296,28 +296,25 @@ struct SoakPlan {
             if kind == .good { goods.append(drop) }
             drops.append(drop)
         }
-        // Duplicates: a good study's images again, under another folder name (its copy with
-        // the same study.json: the same content).
-        for (j, original) in goods.prefix(duplicateCount).enumerated() {
-            let staged = site.staged.appendingPathComponent("dup\(j)")
+        /// A good study's images again (its copy with the same study.json: the same content)
+        /// under another folder name.
+        func copy(of original: Drop, as kind: Kind, staged stagedName: String, prefix: String) throws -> Drop {
+            let staged = site.staged.appendingPathComponent(stagedName)
             try fm.copyItem(at: original.staged, to: staged)
-            var drop = Drop(kind: .duplicate, staged: staged, rawName: Array("again_\(original.name!)".utf8),
+            var drop = Drop(kind: kind, staged: staged, rawName: Array("\(prefix)_\(original.name!)".utf8),
                             patientID: original.patientID, patientName: original.patientName, original: original.name)
             drop.fingerprint = try Fingerprint.of(staged)
-            drops.append(drop)
+            return drop
         }
-        // Twins: the same images, dropped at the same moment as the original (not one the
-        // duplicates copy).
+        // Duplicates: dropped once their originals are reported.
+        for (j, original) in goods.prefix(duplicateCount).enumerated() {
+            drops.append(try copy(of: original, as: .duplicate, staged: "dup\(j)", prefix: "again"))
+        }
+        // Twins: dropped at the same moment as the original (not one the duplicates copy).
         let twinCount = max(1, count / 100)
         let pool = Array(goods.dropFirst(duplicateCount))
         for j in 1...twinCount {
-            let original = pool[j * pool.count / (twinCount + 1)]
-            let staged = site.staged.appendingPathComponent("twin\(j)")
-            try fm.copyItem(at: original.staged, to: staged)
-            var drop = Drop(kind: .twin, staged: staged, rawName: Array("twin_\(original.name!)".utf8),
-                            patientID: original.patientID, patientName: original.patientName, original: original.name)
-            drop.fingerprint = try Fingerprint.of(staged)
-            drops.append(drop)
+            drops.append(try copy(of: pool[j * pool.count / (twinCount + 1)], as: .twin, staged: "twin\(j)", prefix: "twin"))
         }
     }
 
